@@ -1,0 +1,39 @@
+package io.sluice.core.spark;
+
+import io.sluice.core.storage.StorageConfig;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the Spark session of a stage. Under {@code spark-submit} the master and resources come
+ * from the submit command; otherwise Sluice runs embedded with {@code local[*]}. Either way the
+ * s3a connector is configured from one {@link StorageConfig}, so {@code s3://} paths work the
+ * same in Spark and in {@link io.sluice.core.storage.Storage}.
+ */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /** True when no master was given, i.e. Sluice runs embedded on this machine. */
+  public static boolean isEmbedded() {
+    return new SparkConf().getOption("spark.master").isEmpty();
+  }
+
+  public static SparkSession create(String appName, StorageConfig storage) {
+    SparkConf conf = new SparkConf().setAppName(appName);
+    if (isEmbedded()) {
+      conf.setMaster("local[*]")
+          .set("spark.ui.enabled", "false")
+          .set("spark.ui.showConsoleProgress", "false")
+          .set("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+          .setIfMissing("spark.driver.host", "127.0.0.1")
+          .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    for (Map.Entry<String, String> e : storage.hadoopS3aOptions().entrySet()) {
+      conf.set("spark.hadoop." + e.getKey(), e.getValue());
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,105 @@
+package io.sluice.core.stage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The output directory of one stage and its commit protocol.
+ *
+ * <p>A stage writes everything into a hidden sibling {@code .<name>.tmp-<run>} ({@link #begin}),
+ * then {@link #commit} moves it to its final name, and only after that writes {@code _SUCCESS}.
+ * A directory is committed iff it holds {@code _SUCCESS}; a run that dies leaves at most a hidden
+ * temporary directory, which the next run removes. Works on any Hadoop file system ({@code
+ * file:}, {@code s3a:}); on object stores the move is a copy, which is why {@code _SUCCESS}
+ * comes last.
+ *
+ * <p>Not thread-safe: one instance belongs to one stage run on the driver.
+ */
+public final class StageOutput {
+
+  public static final String SUCCESS = "_SUCCESS";
+  public static final String STATS = "stats.json";
+
+  private final Path dir;
+  private final Path tmp;
+  private final FileSystem fs;
+
+  /**
+   * @param dir the stage output directory, as a Hadoop path or URI ({@link HadoopPaths#of})
+   */
+  public StageOutput(String dir, Configuration conf) throws IOException {
+    this.dir = HadoopPaths.of(dir);
+    this.fs = this.dir.getFileSystem(conf);
+    this.tmp = new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + UUID.randomUUID());
+  }
+
+  /** The final directory, as a fully qualified URI string. */
+  public String path() {
+    return fs.makeQualified(dir).toString();
+  }
+
+  public boolean isCommitted() throws IOException {
+    return fs.exists(new Path(dir, SUCCESS));
+  }
+
+  /**
+   * Prepares a run and returns the temporary directory to write into.
+   *
+   * @param force replace a committed output; without it a committed output is an error here
+   *     (callers check {@link #isCommitted()} first to make re-runs a no-op)
+   * @throws IllegalStateException if the directory exists, is not a committed stage and force is off
+   */
+  public String begin(boolean force) throws IOException {
+    removeStaleTemporaries();
+    if (fs.exists(dir)) {
+      if (!force) {
+        throw new IllegalStateException(
+            (isCommitted() ? "output is already committed: " : "output exists and is not a committed Sluice stage: ")
+                + path() + " (pass --force to replace it)");
+      }
+      fs.delete(dir, true);
+    }
+    fs.mkdirs(tmp);
+    return fs.makeQualified(tmp).toString();
+  }
+
+  /** Moves the temporary directory in place, writes {@code stats.json}, and marks it committed. */
+  public void commit(String statsJson) throws IOException {
+    write(new Path(tmp, STATS), statsJson);
+    if (fs.exists(dir)) {
+      fs.delete(dir, true);
+    }
+    if (!fs.rename(tmp, dir)) {
+      throw new IOException("cannot move " + fs.makeQualified(tmp) + " to " + path());
+    }
+    write(new Path(dir, SUCCESS), "");
+  }
+
+  /** Removes what a failed run wrote. Safe to call more than once. */
+  public void abort() throws IOException {
+    fs.delete(tmp, true);
+  }
+
+  private void removeStaleTemporaries() throws IOException {
+    Path parent = dir.getParent();
+    if (parent == null || !fs.exists(parent)) {
+      return;
+    }
+    String prefix = "." + dir.getName() + ".tmp-";
+    for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith(prefix))) {
+      fs.delete(s.getPath(), true);
+    }
+  }
+
+  private void write(Path file, String content) throws IOException {
+    try (OutputStream out = fs.create(file, true)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
