@@ -65,7 +65,7 @@ public final class StageOutput {
       }
       fs.delete(dir, true);
     }
-    fs.mkdirs(tmp);
+    fs.mkdirs(tmp.getParent());
     return fs.makeQualified(tmp).toString();
   }
 

@@ -19,7 +19,7 @@ public record StorageConfig(
     String accessKey,
     String secretKey,
     Duration callTimeout,
-    int maxAttempts) {
+    int maxAttempts) implements java.io.Serializable {
 
   public StorageConfig {
     region = region == null || region.isBlank() ? "us-east-1" : region;

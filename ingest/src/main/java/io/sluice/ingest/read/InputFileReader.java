@@ -1,0 +1,88 @@
+package io.sluice.ingest.read;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.sluice.core.doc.Quarantined;
+import io.sluice.core.stage.HadoopPaths;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads one {@link InputFile} of any supported format into a {@link RecordSink}. This is what an
+ * ingest task runs per file. I/O failures part-way (truncated compression, a connection lost)
+ * become a quarantined record naming the file and reason; what was read before is kept.
+ *
+ * <p>Serializable so Spark can ship it to executors; holds only configuration.
+ */
+public final class InputFileReader implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ReadLimits limits;
+
+  public InputFileReader(ReadLimits limits) {
+    this.limits = limits;
+  }
+
+  public void read(InputFile file, Configuration conf, RecordSink sink) {
+    String name = file.displayPath();
+    if (file.size() == 0) {
+      sink.skipped("empty_file");
+      return;
+    }
+    Path path = HadoopPaths.of(file.path());
+    try {
+      switch (file.format()) {
+        case PARQUET -> new ParquetDocumentReader(file.source()).read(path, conf, name, sink);
+        case WARC -> {
+          try (InputStream in = open(path, conf)) {
+            new WarcRecordReader(limits, file.source()).read(in, name, sink);
+          }
+        }
+        case JSONL -> {
+          try (InputStream in = decompress(open(path, conf), name)) {
+            new JsonlReader(limits, file.source()).read(in, name, sink);
+          }
+        }
+        case CODE_ARCHIVE -> {
+          try (InputStream in = open(path, conf)) {
+            new CodeReader(limits, file.source()).readArchive(in, name, sink);
+          }
+        }
+        case CODE_FILE -> {
+          try (InputStream in = open(path, conf)) {
+            new CodeReader(limits, file.source()).readFile(in, name, file.relativePath(), sink);
+          }
+        }
+      }
+    } catch (EOFException | ZipException e) {
+      sink.quarantine(new Quarantined(name, -1, -1, "truncated_input",
+          "input ends early or is corrupt (" + e.getMessage() + "); records before the damage were kept", ""));
+    } catch (IOException | RuntimeException e) {
+      sink.quarantine(new Quarantined(name, -1, -1, "read_error",
+          e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
+    }
+  }
+
+  private static InputStream open(Path path, Configuration conf) throws IOException {
+    return new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16);
+  }
+
+  static InputStream decompress(InputStream in, String name) throws IOException {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".gz")) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    if (lower.endsWith(".zst")) {
+      return new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
+    }
+    return in;
+  }
+}

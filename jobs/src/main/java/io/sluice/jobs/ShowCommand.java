@@ -1,0 +1,58 @@
+package io.sluice.jobs;
+
+import io.sluice.core.spark.SparkSessions;
+import io.sluice.core.stage.HadoopPaths;
+import io.sluice.core.storage.StorageConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice show}: the rows of any stage output as JSON lines, streamed (never collected whole). */
+@Command(name = "show", mixinStandardHelpOptions = true,
+    description = "Print the rows of a stage output (a Parquet directory or file, e.g. DIR or DIR/_quarantine) as JSON lines.")
+public final class ShowCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "PATH") String path;
+  @Option(names = "--limit", defaultValue = "20", description = "rows to print; 0 for all (default: ${DEFAULT-VALUE})") int limit;
+  @Option(names = "--columns", split = ",", paramLabel = "a,b", description = "columns to print (default: all)") List<String> columns;
+  @Mixin S3Options s3;
+
+  @Override
+  public Integer call() throws Exception {
+    StorageConfig storage = s3.config();
+    try (SparkSession spark = SparkSessions.create("sluice-show", storage)) {
+      Dataset<Row> rows = spark.read().parquet(HadoopPaths.uri(path));
+      if (columns != null && !columns.isEmpty()) {
+        for (String c : columns) {
+          if (!List.of(rows.columns()).contains(c)) {
+            throw new IllegalArgumentException("no column '" + c + "' in " + path + "; columns are " + List.of(rows.columns()));
+          }
+        }
+        rows = rows.select(columns.stream().map(Column::new).toArray(Column[]::new));
+      }
+      if (limit > 0) {
+        rows = rows.limit(limit);
+      }
+      PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+      for (Iterator<String> it = rows.toJSON().toLocalIterator(); it.hasNext(); ) {
+        out.println(it.next());
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(SluiceCli.execute(new ShowCommand(), args));
+  }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Sluice needs on a Debian machine when it is missing (JDK 17, Maven), then builds.
+# Usage: scripts/setup.sh [--if-needed]   (with --if-needed, builds only when sources changed)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+need=()
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "sluice: installing ${need[*]} (apt-get)" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
+fi
+
+jar=jobs/target/sluice.jar
+if [ "${1:-}" = "--if-needed" ] && [ -f "$jar" ] && [ -f jobs/target/lib/.complete ] \
+   && [ -z "$(find . -path ./demo-out -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+  exit 0
+fi
+echo "sluice: building (mvn package; the first build downloads ~1.3 GB of dependencies and takes minutes)" >&2
+mvn -B -q -ntp -DskipTests install >&2
+touch jobs/target/lib/.complete
