@@ -64,7 +64,7 @@ public final class DocumentBuilder {
     Float score;
     if (Document.KIND_CODE.equals(raw.kind())) {
       lang = raw.langHint() != null ? raw.langHint().toLowerCase(Locale.ROOT)
-          : CodeLanguages.detect(raw.path() == null ? "" : raw.path(), clean.substring(0, Math.min(4096, clean.length())))
+          : CodeLanguages.detect(raw.path() == null ? "" : raw.path(), clean.substring(0, Math.min(16384, clean.length())))
               .orElse(Document.UNDETERMINED);
       score = 1.0f;
     } else {

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -60,8 +60,9 @@ public final class DocumentSchema {
 
   private DocumentSchema() {}
 
+  /** A row of {@link #DOCUMENT} that carries its schema, so it can be read back by column name. */
   public static Row toRow(Document d) {
-    return RowFactory.create(
+    return new GenericRowWithSchema(new Object[] {
         d.id(),
         d.text(),
         d.kind(),
@@ -72,12 +73,12 @@ public final class DocumentSchema {
         d.path(),
         d.license(),
         d.crawlDate() == null ? null : Timestamp.from(d.crawlDate()),
-        CollectionConverters.asScala(d.meta()));
+        CollectionConverters.asScala(d.meta())}, DOCUMENT);
   }
 
   public static Row toRow(Quarantined q) {
-    return RowFactory.create(
-        q.sourceFile(), q.offset(), q.recordIndex(), q.reason(), q.detail(), q.sample());
+    return new GenericRowWithSchema(new Object[] {
+        q.sourceFile(), q.offset(), q.recordIndex(), q.reason(), q.detail(), q.sample()}, QUARANTINE);
   }
 
   /** Reads a row of {@link #DOCUMENT} (by column name, so extra columns of later stages are ignored). */

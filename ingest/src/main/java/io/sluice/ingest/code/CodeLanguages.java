@@ -55,7 +55,18 @@ public final class CodeLanguages {
       Map.entry("gawk", "awk"), Map.entry("scala", "scala"), Map.entry("kotlin", "kotlin"));
 
   private static final Pattern CPP_MARKERS = Pattern.compile(
-      "\\b(class\\s+\\w+\\s*[:{]|template\\s*<|namespace\\s+\\w+|std::|public:|private:|constexpr|nullptr|#include\\s*<(iostream|string|vector|memory|map)>)");
+      "\\b(class\\s+\\w+\\s*[:{]|template\\s*<|namespace\\s+\\w+|std::|public:|private:|constexpr|nullptr|_GLIBCXX|typename\\s|#include\\s*<(iostream|string|vector|memory|map)>)|\\w::\\w");
+  /** Emacs and Vim mode lines ({@code -*- C++ -*-}, {@code -*- mode: python -*-}, {@code vim: ft=sh}). */
+  private static final Pattern MODE_LINE = Pattern.compile(
+      "-\\*-\\s*(?:mode:\\s*)?([A-Za-z+#-]+)\\s*(?:;[^\\n]*)?-\\*-|vim?:.*\\b(?:ft|filetype)=(\\w+)");
+  private static final Map<String, String> BY_MODE = Map.ofEntries(
+      Map.entry("c++", "cpp"), Map.entry("c", "c"), Map.entry("shell-script", "shell"), Map.entry("sh", "shell"),
+      Map.entry("bash", "shell"), Map.entry("python", "python"), Map.entry("perl", "perl"), Map.entry("cperl", "perl"),
+      Map.entry("ruby", "ruby"), Map.entry("java", "java"), Map.entry("js", "javascript"), Map.entry("javascript", "javascript"),
+      Map.entry("makefile", "makefile"), Map.entry("make", "makefile"), Map.entry("tcl", "tcl"), Map.entry("lua", "lua"));
+  /** Shell without a shebang, e.g. bash-completion files: functions, locals, case/esac, completion builtins. */
+  private static final Pattern SHELL_MARKERS = Pattern.compile(
+      "^\\s*(\\w[\\w-]*\\s*\\(\\)\\s*\\{?\\s*$|local\\s+\\w+|complete\\s+-|esac\\b|fi\\s*$|done\\s*$)", Pattern.MULTILINE);
   private static final Pattern OBJC_MARKERS = Pattern.compile("@(interface|implementation|property|end)\\b|#import\\b");
   private static final Pattern MATLAB_MARKERS = Pattern.compile("^\\s*(function\\s|end\\s*$|%)", Pattern.MULTILINE);
   private static final Pattern PERL_MARKERS = Pattern.compile("\\b(my\\s+[$@%]|use\\s+strict|sub\\s+\\w+\\s*\\{|package\\s+[\\w:]+;)");
@@ -66,7 +77,8 @@ public final class CodeLanguages {
 
   /**
    * The language of the file at {@code path} (a path or file name; only its last segment counts)
-   * with {@code head} being the first few KB of its content (may be empty).
+   * with {@code head} being the first 16 KiB or so of its content (may be empty; license headers
+   * can be long, so less may miss the markers of ambiguous extensions).
    */
   public static Optional<String> detect(String path, CharSequence head) {
     String name = fileName(path);
@@ -78,7 +90,7 @@ public final class CodeLanguages {
     String ext = extension(lower);
     Optional<String> shebang = shebang(head);
     if (ext.isEmpty() || ext.equals("in")) {
-      return shebang;
+      return shebang.or(() -> modeLine(head)).or(() -> extensionless(head));
     }
     switch (ext) {
       case "h":
@@ -110,6 +122,30 @@ public final class CodeLanguages {
     String ext = extension(lower);
     return BY_FILE_NAME.containsKey(lower) || BY_EXTENSION.containsKey(ext)
         || ext.equals("h") || ext.equals("m") || ext.equals("pl") || ext.equals("inc");
+  }
+
+  /** The language an editor mode line in the first lines names, if any. */
+  static Optional<String> modeLine(CharSequence head) {
+    CharSequence firstLines = head.subSequence(0, Math.min(head.length(), 1024));
+    java.util.regex.Matcher m = MODE_LINE.matcher(firstLines);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    String mode = (m.group(1) != null ? m.group(1) : m.group(2)).toLowerCase(Locale.ROOT);
+    return Optional.ofNullable(BY_MODE.get(mode));
+  }
+
+  /** Files with neither extension, shebang nor mode line: only languages with unmistakable content. */
+  private static Optional<String> extensionless(CharSequence head) {
+    if (CPP_MARKERS.matcher(head).find() && head.toString().contains("#include")) {
+      return Optional.of("cpp");
+    }
+    java.util.regex.Matcher shell = SHELL_MARKERS.matcher(head);
+    int hits = 0;
+    while (shell.find() && hits < 3) {
+      hits++;
+    }
+    return hits >= 3 ? Optional.of("shell") : Optional.empty();
   }
 
   static Optional<String> shebang(CharSequence head) {

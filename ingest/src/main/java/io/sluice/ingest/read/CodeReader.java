@@ -24,7 +24,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  */
 final class CodeReader {
 
-  private static final int HEAD_CHARS = 4096;
+  private static final int HEAD_CHARS = 16384;
 
   private final ReadLimits limits;
   private final String defaultSource;

@@ -41,20 +41,23 @@ final class WarcRecordReader {
     long index = -1;
     try (WarcReader reader = new WarcReader(in)) {
       while (true) {
-        long offset = reader.position();
+        // jwarc knows where the last good record started, not where the damage is: the
+        // quarantined offset is that of the last good record (0 before the first).
+        long lastGood = reader.position();
         Optional<WarcRecord> next;
         try {
           next = reader.next();
         } catch (IOException | RuntimeException e) {
-          sink.quarantine(new Quarantined(file, offset, index + 1, "corrupt_warc",
-              "cannot parse WARC record at byte " + offset + " (the rest of the file is not read): " + message(e), ""));
+          sink.quarantine(new Quarantined(file, lastGood, index + 1, "corrupt_warc",
+              "cannot parse WARC record " + (index + 1) + " (after the record at byte " + lastGood
+                  + "; the rest of the file is not read): " + message(e), ""));
           return;
         }
         if (next.isEmpty()) {
           return;
         }
         index++;
-        offset = reader.position();
+        long offset = reader.position();
         try {
           readRecord(next.get(), file, offset, index, sink);
         } catch (IOException | RuntimeException e) {
