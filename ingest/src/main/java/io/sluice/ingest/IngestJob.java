@@ -48,6 +48,9 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class IngestJob {
 
+  /** The quarantine table's directory inside the output. */
+  public static final String QUARANTINE = "_quarantine";
+
   /** One row per document or quarantined record: the document columns plus {@code _quarantine}. */
   static final StructType OUTCOME;
 
@@ -96,6 +99,9 @@ public final class IngestJob {
    * @param progress where to print progress lines, or null for none
    */
   public IngestSummary run(Options options, PrintStream progress) throws IOException {
+    // Driver-side listing, Spark's writers and the commit all use the session's Hadoop
+    // configuration; make its s3a settings those of this run.
+    options.storage().hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     StageOutput output = new StageOutput(options.output(), spark.sparkContext().hadoopConfiguration());
     if (output.isCommitted() && !options.force()) {
       return IngestSummary.alreadyCommitted(output.path());
@@ -108,9 +114,9 @@ public final class IngestJob {
     String tmp = output.begin(options.force());
     try (ProgressReporter reporter = new ProgressReporter(
         spark, "ingest", listing.files().size(), listing.totalBytes(), progress)) {
-      Map<String, Object> stats = ingest(listing, options, tmp, reporter);
+      Map<String, Object> stats = ingest(listing, options, tmp, output.sidecar(QUARANTINE), reporter);
       String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats);
-      output.commit(json);
+      output.commit(json, QUARANTINE);
       return new IngestSummary(output.path(), stats, false);
     } catch (IOException | RuntimeException e) {
       output.abort();
@@ -118,7 +124,8 @@ public final class IngestJob {
     }
   }
 
-  private Map<String, Object> ingest(InputLister.Listing listing, Options options, String tmp, ProgressReporter reporter) {
+  private Map<String, Object> ingest(
+      InputLister.Listing listing, Options options, String tmp, String quarantineTmp, ProgressReporter reporter) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CountsAccumulator skipped = new CountsAccumulator();
     spark.sparkContext().register(skipped, "ingest.skipped");
@@ -131,7 +138,6 @@ public final class IngestJob {
     try {
       Dataset<Row> docs = spark.createDataFrame(
           outcomes.filter(col("_quarantine").isNull()).drop("_quarantine").javaRDD(), DocumentSchema.DOCUMENT);
-      docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
       Dataset<Row> quarantined = outcomes.filter(col("_quarantine").isNotNull()).select("_quarantine.*");
       List<Row> unsupported = new ArrayList<>();
@@ -139,8 +145,11 @@ public final class IngestJob {
         unsupported.add(DocumentSchema.toRow(new Quarantined(f, -1, -1, "unsupported_format",
             "file name matches no supported format (WARC/WET, JSONL, Parquet, source code, tar/zip)", "")));
       }
-      quarantined = quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
-      quarantined.coalesce(1).write().parquet(tmp + "/_quarantine");
+      if (!unsupported.isEmpty()) {
+        quarantined = quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
+      }
+      quarantined.write().partitionBy("reason").parquet(quarantineTmp);
+      docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("stage", "ingest");

@@ -31,7 +31,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "auto", description = "input format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   FormatChoice format;
 
-  @Option(names = "--source", paramLabel = "NAME", description = "corpus name for every document (default: each file's name)")
+  @Option(names = "--source", paramLabel = "NAME", description = "corpus name of documents whose record names none (default: the file name)")
   String source;
 
   @Option(names = "--max-record-bytes", defaultValue = "67108864", paramLabel = "N",

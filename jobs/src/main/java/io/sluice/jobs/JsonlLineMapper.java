@@ -38,7 +38,10 @@ final class JsonlLineMapper {
   record Result(long lines, long errors) {}
 
   private static final int BATCH = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds them). */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      .build());
 
   private final StorageConfig storage;
   private final int threads;

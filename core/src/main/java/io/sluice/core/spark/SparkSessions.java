@@ -31,9 +31,14 @@ public final class SparkSessions {
           .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
     conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    conf.set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
     for (Map.Entry<String, String> e : storage.hadoopS3aOptions().entrySet()) {
       conf.set("spark.hadoop." + e.getKey(), e.getValue());
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    // getOrCreate may hand back a running session (tests, notebooks): make its s3a settings ours too.
+    storage.hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
+    spark.conf().set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
+    return spark;
   }
 }

@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The output directory of one stage and its commit protocol.
  *
- * <p>A stage writes everything into a hidden sibling {@code .<name>.tmp-<run>} ({@link #begin}),
+ * <p>A stage writes everything into a hidden sibling {@code .<name>.tmp-<run>} ({@link #begin}) and
+ * its {@link #sidecar}s,
  * then {@link #commit} moves it to its final name, and only after that writes {@code _SUCCESS}.
  * A directory is committed iff it holds {@code _SUCCESS}; a run that dies leaves at most a hidden
  * temporary directory, which the next run removes. Works on any Hadoop file system ({@code
@@ -69,21 +70,44 @@ public final class StageOutput {
     return fs.makeQualified(tmp).toString();
   }
 
-  /** Moves the temporary directory in place, writes {@code stats.json}, and marks it committed. */
-  public void commit(String statsJson) throws IOException {
+  /**
+   * A temporary directory for a table that ends up as {@code <dir>/<name>} (e.g. {@code
+   * _quarantine}). It is a sibling of the main temporary directory rather than inside it: Spark
+   * writes into a fresh directory each time, which some S3-compatible stores need.
+   */
+  public String sidecar(String name) {
+    return fs.makeQualified(sidecarPath(name)).toString();
+  }
+
+  private Path sidecarPath(String name) {
+    return new Path(tmp.getParent(), tmp.getName() + "-" + name);
+  }
+
+  /**
+   * Moves the temporary directory (and the sidecars named) in place, writes {@code stats.json},
+   * and marks it committed.
+   */
+  public void commit(String statsJson, String... sidecars) throws IOException {
     write(new Path(tmp, STATS), statsJson);
+    for (String name : sidecars) {
+      move(sidecarPath(name), new Path(tmp, name));
+    }
     if (fs.exists(dir)) {
       fs.delete(dir, true);
     }
-    if (!fs.rename(tmp, dir)) {
-      throw new IOException("cannot move " + fs.makeQualified(tmp) + " to " + path());
-    }
+    move(tmp, dir);
     write(new Path(dir, SUCCESS), "");
+  }
+
+  private void move(Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot move " + fs.makeQualified(from) + " to " + fs.makeQualified(to));
+    }
   }
 
   /** Removes what a failed run wrote. Safe to call more than once. */
   public void abort() throws IOException {
-    fs.delete(tmp, true);
+    removeStaleTemporaries();
   }
 
   private void removeStaleTemporaries() throws IOException {

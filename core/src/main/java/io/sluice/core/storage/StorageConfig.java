@@ -83,6 +83,10 @@ public record StorageConfig(
       // S3-compatible servers (S3Proxy among them) do not support the multipart-upload listing
       // that the committer's cleanup uses.
       o.put("mapreduce.fileoutputcommitter.cleanup.skipped", "true");
+      // Deleting parent directory markers that do not exist fails on some S3-compatible servers
+      // (S3Proxy answers 500); keeping markers avoids those deletes and is the cheaper policy anyway.
+      o.put("fs.s3a.directory.marker.retention", "keep");
+      o.put("mapreduce.fileoutputcommitter.algorithm.version", "2");
     }
     if (accessKey != null) {
       o.put("fs.s3a.access.key", accessKey);

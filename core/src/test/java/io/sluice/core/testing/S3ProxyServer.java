@@ -45,13 +45,14 @@ public final class S3ProxyServer implements AutoCloseable {
     }
     int port = freePort();
     Path work = Files.createTempDirectory("s3proxy");
+    Files.createDirectories(work.resolve("data"));
     Path props = work.resolve("s3proxy.properties");
     Files.writeString(props, String.join("\n",
         "s3proxy.endpoint=http://127.0.0.1:" + port,
         "s3proxy.authorization=aws-v2-or-v4",
         "s3proxy.identity=" + ACCESS_KEY,
         "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=transient-nio2",
+        "jclouds.provider=filesystem",
         "jclouds.identity=" + ACCESS_KEY,
         "jclouds.credential=" + SECRET_KEY,
         "jclouds.filesystem.basedir=" + work.resolve("data"),
@@ -131,6 +132,9 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (System.getenv("SLUICE_KEEP_S3PROXY") != null) {
+      return;
     }
     try (var walk = Files.walk(workDir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

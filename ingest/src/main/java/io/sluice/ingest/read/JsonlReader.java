@@ -30,7 +30,10 @@ import java.util.Set;
  */
 final class JsonlReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds them). */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      .build());
   private static final Set<String> KNOWN = Set.of(
       "id", "_id", "text", "html", "title", "kind", "url", "path", "lang", "source", "license", "crawl_date", "date");
 
