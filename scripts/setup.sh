@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Sluice needs on a Debian machine when it is missing (JDK 17, Maven), then builds.
-# Usage: scripts/setup.sh [--if-needed]   (with --if-needed, builds only when sources changed)
+# Usage: scripts/setup.sh [--if-needed | --tools-only]
+#   --if-needed: build only when sources changed;  --tools-only: install the tools, do not build
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,6 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
 fi
+
+[ "${1:-}" = "--tools-only" ] && exit 0
 
 jar=jobs/target/sluice.jar
 if [ "${1:-}" = "--if-needed" ] && [ -f "$jar" ] && [ -f jobs/target/lib/.complete ] \

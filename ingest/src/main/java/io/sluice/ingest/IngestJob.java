@@ -148,7 +148,7 @@ public final class IngestJob {
       if (!unsupported.isEmpty()) {
         quarantined = quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
       }
-      quarantined.write().partitionBy("reason").parquet(quarantineTmp);
+      quarantined.coalesce(1).write().parquet(quarantineTmp);
       docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
       Map<String, Object> stats = new LinkedHashMap<>();

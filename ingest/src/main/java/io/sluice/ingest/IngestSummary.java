@@ -27,10 +27,13 @@ public record IngestSummary(String output, Map<String, Object> stats, boolean al
     }
     langs.row("all", "", stats.get("documents"), stats.get("bytes"));
     TextTable other = new TextTable("outcome", "reason", "records");
-    ((Map<String, Long>) stats.get("quarantined_by_reason")).forEach((k, v) -> other.row("quarantined", k, v));
-    ((Map<String, Long>) stats.get("skipped_by_reason")).forEach((k, v) -> other.row("skipped", k, v));
+    Map<String, Long> quarantined = (Map<String, Long>) stats.get("quarantined_by_reason");
+    Map<String, Long> skipped = (Map<String, Long>) stats.get("skipped_by_reason");
+    quarantined.forEach((k, v) -> other.row("quarantined", k, v));
+    skipped.forEach((k, v) -> other.row("skipped", k, v));
+    String others = quarantined.isEmpty() && skipped.isEmpty() ? "no record was quarantined or skipped\n" : other.render();
     return "ingest: " + stats.get("input_files") + " files, " + stats.get("input_bytes") + " bytes in "
         + stats.get("elapsed_seconds") + " s (" + stats.get("input_mb_per_second") + " MB/s) -> " + output + "\n\n"
-        + langs.render() + "\n" + other.render();
+        + langs.render() + "\n" + others;
   }
 }
