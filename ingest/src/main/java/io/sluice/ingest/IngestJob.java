@@ -124,12 +124,26 @@ public final class IngestJob {
     }
   }
 
+  /** Bytes of input a task should get: large enough to amortise task start, small enough to spread work. */
+  static final long BYTES_PER_TASK = 128L << 20;
+
+  /**
+   * How many tasks to cut the file list into: one per {@link #BYTES_PER_TASK} of input, at least
+   * two per core (so a big file does not leave cores idle), at most one per file.
+   */
+  static int slices(InputLister.Listing listing, int parallelism) {
+    int files = listing.files().size();
+    long bySize = (listing.totalBytes() + BYTES_PER_TASK - 1) / BYTES_PER_TASK;
+    long wanted = Math.max(bySize, 2L * parallelism);
+    return (int) Math.max(1, Math.min(files, Math.min(wanted, 1_000_000)));
+  }
+
   private Map<String, Object> ingest(
       InputLister.Listing listing, Options options, String tmp, String quarantineTmp, ProgressReporter reporter) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CountsAccumulator skipped = new CountsAccumulator();
     spark.sparkContext().register(skipped, "ingest.skipped");
-    int slices = Math.max(1, Math.min(listing.files().size(), 100_000));
+    int slices = slices(listing, jsc.defaultParallelism());
     JavaRDD<InputFile> tasks = jsc.parallelize(listing.files(), slices);
     IngestTask task = new IngestTask(new InputFileReader(options.limits()), options.storage().hadoopS3aOptions(),
         reporter.units, reporter.rows, reporter.bytes, skipped);

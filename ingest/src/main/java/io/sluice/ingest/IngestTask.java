@@ -48,7 +48,7 @@ final class IngestTask implements FlatMapFunction<Iterator<InputFile>, Row> {
   public Iterator<Row> call(Iterator<InputFile> files) {
     Configuration conf = new Configuration();
     hadoopOptions.forEach(conf::set);
-    DocumentBuilder builder = new DocumentBuilder(new HtmlExtractor(), LanguageIdentifier.load());
+    DocumentBuilder builder = new DocumentBuilder(new HtmlExtractor(), LanguageIdentifier.shared());
     return new ProducerIterator<Row>("sluice-ingest-reader", 256, out -> {
       while (files.hasNext()) {
         InputFile file = files.next();

@@ -7,25 +7,21 @@ import io.sluice.ingest.extract.HtmlExtractor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code sluice extract}: main text of the {@code html} field of every JSONL line, in order. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
     description = "Extract the main text from HTML: each input line has html (and optionally id, url); each output line has id, url and text.")
 public final class ExtractCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "F.jsonl[.gz|.zst]") String input;
-  @Option(names = "--output", required = true, paramLabel = "OUT.jsonl") String output;
-  @Option(names = "--threads", defaultValue = "0", description = "worker threads (default: all cores)") int threads;
-  @Mixin S3Options s3;
+  @Mixin JsonlFileOptions files;
 
   @Override
   public Integer call() throws Exception {
     HtmlExtractor extractor = new HtmlExtractor();
     ObjectMapper json = new ObjectMapper();
     long start = System.nanoTime();
-    JsonlLineMapper.Result r = new JsonlLineMapper(s3.config(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-        .map(input, output, in -> {
+    JsonlLineMapper.Result r = files.mapper()
+        .map(files.input, files.output, in -> {
           ObjectNode out = json.createObjectNode();
           copy(in, out, "id");
           copy(in, out, "url");
@@ -38,7 +34,7 @@ public final class ExtractCommand implements Callable<Integer> {
           }
           return out;
         });
-    System.err.printf("extract: %,d lines (%,d errors) in %.1f s -> %s%n", r.lines(), r.errors(), (System.nanoTime() - start) / 1e9, output);
+    System.err.printf("extract: %,d lines (%,d errors) in %.1f s -> %s%n", r.lines(), r.errors(), (System.nanoTime() - start) / 1e9, files.output);
     return 0;
   }
 

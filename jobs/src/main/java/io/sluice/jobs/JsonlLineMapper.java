@@ -3,13 +3,12 @@ package io.sluice.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.luben.zstd.ZstdInputStream;
+import io.sluice.core.storage.Compression;
 import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -18,13 +17,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Maps a JSON Lines file to another, line by line and in order, on several threads: the
@@ -61,7 +58,7 @@ final class JsonlLineMapper {
     long errors = 0;
     try (Storage in = Storage.forPath(input, storage);
         Storage out = Storage.forPath(output, storage);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(decompress(in.open(input), input),
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Compression.decompress(in.open(input), input),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)), 1 << 16);
         OutputStream os = out.create(output);
         Writer writer = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
@@ -118,14 +115,4 @@ final class JsonlLineMapper {
     return JSON.writeValueAsString(fn.apply((ObjectNode) node));
   }
 
-  static InputStream decompress(InputStream in, String name) throws IOException {
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".gz")) {
-      return new GZIPInputStream(in, 1 << 16);
-    }
-    if (lower.endsWith(".zst")) {
-      return new ZstdInputStream(in);
-    }
-    return in;
-  }
 }

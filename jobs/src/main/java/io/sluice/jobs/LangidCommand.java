@@ -6,31 +6,27 @@ import io.sluice.ingest.langid.LanguageIdentifier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code sluice langid}: adds {@code lang} and {@code lang_score} to every JSONL line, in order. */
 @Command(name = "langid", mixinStandardHelpOptions = true,
     description = "Identify the natural language of the text field of each JSONL line; adds lang (ISO 639-1, und when unknown) and lang_score.")
 public final class LangidCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "F.jsonl[.gz|.zst]") String input;
-  @Option(names = "--output", required = true, paramLabel = "OUT.jsonl") String output;
-  @Option(names = "--threads", defaultValue = "0", description = "worker threads (default: all cores)") int threads;
-  @Mixin S3Options s3;
+  @Mixin JsonlFileOptions files;
 
   @Override
   public Integer call() throws Exception {
     LanguageIdentifier identifier = LanguageIdentifier.load();
     long start = System.nanoTime();
-    JsonlLineMapper.Result r = new JsonlLineMapper(s3.config(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-        .map(input, output, node -> {
+    JsonlLineMapper.Result r = files.mapper()
+        .map(files.input, files.output, node -> {
           JsonNode text = node.get("text");
           LanguageGuess g = identifier.identify(text != null && text.isTextual() ? text.asText() : "");
           node.put("lang", g.lang());
           node.put("lang_score", g.score());
           return node;
         });
-    System.err.printf("langid: %,d lines (%,d errors) in %.1f s -> %s%n", r.lines(), r.errors(), (System.nanoTime() - start) / 1e9, output);
+    System.err.printf("langid: %,d lines (%,d errors) in %.1f s -> %s%n", r.lines(), r.errors(), (System.nanoTime() - start) / 1e9, files.output);
     return 0;
   }
 

@@ -1,7 +1,6 @@
 package io.sluice.core.storage;
 
 import java.io.FileNotFoundException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,29 +31,7 @@ final class LocalStorage implements Storage {
     Path target = Path.of(path).toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    OutputStream out = Files.newOutputStream(tmp);
-    return new FilterOutputStream(out) {
-      private boolean closed;
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        try {
-          out.close();
-          moveAtomically(tmp, target);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
-    };
+    return new PublishOnClose(tmp, finished -> moveAtomically(finished, target));
   }
 
   static void moveAtomically(Path from, Path to) throws IOException {

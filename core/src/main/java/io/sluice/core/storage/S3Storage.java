@@ -1,7 +1,6 @@
 package io.sluice.core.storage;
 
 import java.io.FileNotFoundException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,31 +78,13 @@ public final class S3Storage implements Storage {
   public OutputStream create(String path) throws IOException {
     S3Location loc = S3Location.parse(path);
     Path tmp = Files.createTempFile("sluice-s3-upload", ".tmp");
-    OutputStream out = Files.newOutputStream(tmp);
-    return new FilterOutputStream(out) {
-      private boolean closed;
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
+    return new PublishOnClose(tmp, finished -> {
+      try {
+        client.putObject(b -> b.bucket(loc.bucket()).key(loc.key()), RequestBody.fromFile(finished));
+      } catch (SdkException e) {
+        throw wrap("write", loc, e);
       }
-
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        try {
-          out.close();
-          client.putObject(b -> b.bucket(loc.bucket()).key(loc.key()), RequestBody.fromFile(tmp));
-        } catch (SdkException e) {
-          throw wrap("write", loc, e);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
-    };
+    });
   }
 
   @Override

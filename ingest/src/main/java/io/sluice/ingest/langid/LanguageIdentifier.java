@@ -40,6 +40,19 @@ public final class LanguageIdentifier {
     }
 
     /**
+     * The bundled model, loaded once per JVM on first use and shared: what Spark tasks use, so an
+     * executor running thousands of tasks loads it once. Immutable, so sharing is safe.
+     */
+    public static LanguageIdentifier shared() {
+        return Shared.INSTANCE;
+    }
+
+    /** Holder idiom: the JVM initialises this class (and loads the model) on first access, once. */
+    private static final class Shared {
+        static final LanguageIdentifier INSTANCE = load();
+    }
+
+    /**
      * Identifies the language of {@code text}. Null, empty, digit-only, emoji-only and other letterless
      * texts give {@code und}; so do texts whose letters are in scripts no supported language uses.
      */

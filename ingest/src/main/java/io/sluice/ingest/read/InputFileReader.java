@@ -1,15 +1,13 @@
 package io.sluice.ingest.read;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.sluice.core.doc.Quarantined;
 import io.sluice.core.stage.HadoopPaths;
+import io.sluice.core.storage.Compression;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -47,7 +45,7 @@ public final class InputFileReader implements Serializable {
           }
         }
         case JSONL -> {
-          try (InputStream in = decompress(open(path, conf), name)) {
+          try (InputStream in = Compression.decompress(open(path, conf), name)) {
             new JsonlReader(limits, file.source()).read(in, name, sink);
           }
         }
@@ -75,14 +73,4 @@ public final class InputFileReader implements Serializable {
     return new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16);
   }
 
-  static InputStream decompress(InputStream in, String name) throws IOException {
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".gz")) {
-      return new GZIPInputStream(in, 1 << 16);
-    }
-    if (lower.endsWith(".zst")) {
-      return new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
-    }
-    return in;
-  }
 }

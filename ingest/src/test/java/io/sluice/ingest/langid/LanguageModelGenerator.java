@@ -226,7 +226,7 @@ public final class LanguageModelGenerator {
             if (in == null) {
                 return null;
             }
-            Map<String, Object> root = MiniJson.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Object> root = Json.object(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             @SuppressWarnings("unchecked")
             Map<String, Object> ngrams = (Map<String, Object>) root.get("ngrams");
             Map<String, Double> probs = new HashMap<>();

@@ -51,7 +51,7 @@ final class SharedCorpora {
         List<String[]> raw = new ArrayList<>(); // tag, path, text
         Map<String, Set<String>> englishWords = new HashMap<>();
         forEachLine(root.resolve(HANDBOOK), line -> {
-            Map<String, Object> o = MiniJson.parseObject(line);
+            Map<String, Object> o = Json.object(line);
             String tag = (String) o.get("lang");
             if (!tag.equals("en-US") && !keep.test(tag)) {
                 return;
@@ -106,7 +106,7 @@ final class SharedCorpora {
     static List<String[]> reference(Path root) throws IOException {
         List<String[]> out = new ArrayList<>();
         forEachLine(root.resolve(REFERENCE), line -> {
-            Map<String, Object> o = MiniJson.parseObject(line);
+            Map<String, Object> o = Json.object(line);
             out.add(new String[] {iso((String) o.get("lang")), (String) o.get("text")});
         });
         return out;
@@ -117,7 +117,7 @@ final class SharedCorpora {
         List<String> out = new ArrayList<>();
         try (var files = Files.list(root.resolve("web/ccnet"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList()) {
-                forEachLine(p, line -> out.add((String) MiniJson.parseObject(line).get("text")));
+                forEachLine(p, line -> out.add((String) Json.object(line).get("text")));
             }
         }
         return out;

@@ -88,7 +88,7 @@ class JsonlReaderTest {
     try (ZstdOutputStream out = new ZstdOutputStream(z)) {
       out.write(utf8("{\"text\": \"zstd works\"}\n"));
     }
-    try (InputStream in = InputFileReader.decompress(new ByteArrayInputStream(z.toByteArray()), "x.jsonl.zst")) {
+    try (InputStream in = io.sluice.core.storage.Compression.decompress(new ByteArrayInputStream(z.toByteArray()), "x.jsonl.zst")) {
       CollectingSink sink = new CollectingSink();
       new JsonlReader(ReadLimits.DEFAULT, "s").read(in, "x.jsonl.zst", sink);
       assertEquals("zstd works", ((RawDocument.Text) sink.documents.get(0).content()).text());
