@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a {@link RawDocument} into a {@link Document}: main-text extraction for HTML,
- * normalisation (valid UTF-16, no control characters, NFC), language identification (natural
- * language for web text, programming language for code) and a stable id. A record that ends up
- * with no text is quarantined as {@code no_text}.
+ * Turns a {@link RawDocument} into a {@link Document}: main-text extraction for HTML, normalisation
+ * (valid UTF-16, no control characters, NFC), language identification (natural language for web
+ * text, programming language for code) and a stable id. A record that ends up with no text is
+ * quarantined as {@code no_text}.
  *
  * <p>Thread-safe: the extractor and identifier it holds are.
  */
@@ -36,8 +36,15 @@ public final class DocumentBuilder {
 
   public Outcome build(RawDocument raw) {
     if (!Document.KIND_WEB.equals(raw.kind()) && !Document.KIND_CODE.equals(raw.kind())) {
-      return new Outcome(null, new Quarantined(raw.sourceFile(), raw.offset(), raw.index(), "bad_field",
-          "field 'kind' must be 'web' or 'code', got '" + raw.kind() + "'", locator(raw)));
+      return new Outcome(
+          null,
+          new Quarantined(
+              raw.sourceFile(),
+              raw.offset(),
+              raw.index(),
+              "bad_field",
+              "field 'kind' must be 'web' or 'code', got '" + raw.kind() + "'",
+              locator(raw)));
     }
     String text;
     if (raw.content() instanceof RawDocument.Text t) {
@@ -52,9 +59,17 @@ public final class DocumentBuilder {
     String clean = normalized.text();
     if (clean.isBlank()) {
       boolean html = !(raw.content() instanceof RawDocument.Text);
-      return new Outcome(null, new Quarantined(raw.sourceFile(), raw.offset(), raw.index(), "no_text",
-          html ? "no main text found in " + raw.content().bytes() + " bytes of HTML" : "text is empty or blank",
-          locator(raw)));
+      return new Outcome(
+          null,
+          new Quarantined(
+              raw.sourceFile(),
+              raw.offset(),
+              raw.index(),
+              "no_text",
+              html
+                  ? "no main text found in " + raw.content().bytes() + " bytes of HTML"
+                  : "text is empty or blank",
+              locator(raw)));
     }
     Map<String, String> meta = new LinkedHashMap<>(raw.meta());
     if (normalized.repaired() > 0) {
@@ -63,9 +78,13 @@ public final class DocumentBuilder {
     String lang;
     Float score;
     if (Document.KIND_CODE.equals(raw.kind())) {
-      lang = raw.langHint() != null ? raw.langHint().toLowerCase(Locale.ROOT)
-          : CodeLanguages.detect(raw.path() == null ? "" : raw.path(), clean.substring(0, Math.min(16384, clean.length())))
-              .orElse(Document.UNDETERMINED);
+      lang =
+          raw.langHint() != null
+              ? raw.langHint().toLowerCase(Locale.ROOT)
+              : CodeLanguages.detect(
+                      raw.path() == null ? "" : raw.path(),
+                      clean.substring(0, Math.min(16384, clean.length())))
+                  .orElse(Document.UNDETERMINED);
       score = 1.0f;
     } else {
       LanguageGuess guess = identifier.identify(clean);
@@ -75,14 +94,29 @@ public final class DocumentBuilder {
         meta.put("source_lang", raw.langHint());
       }
     }
-    String id = raw.id() != null && !raw.id().isBlank()
-        ? raw.id()
-        : DocumentIds.of(raw.source(), raw.url() != null ? raw.url() : raw.path(), clean);
-    return new Outcome(new Document(id, clean, raw.kind(), lang, score, raw.source(), raw.url(), raw.path(),
-        raw.license(), raw.crawlDate(), meta), null);
+    String id =
+        raw.id() != null && !raw.id().isBlank()
+            ? raw.id()
+            : DocumentIds.of(raw.source(), raw.url() != null ? raw.url() : raw.path(), clean);
+    return new Outcome(
+        new Document(
+            id,
+            clean,
+            raw.kind(),
+            lang,
+            score,
+            raw.source(),
+            raw.url(),
+            raw.path(),
+            raw.license(),
+            raw.crawlDate(),
+            meta),
+        null);
   }
 
   private static String locator(RawDocument raw) {
-    return raw.url() != null ? raw.url() : raw.path() != null ? raw.path() : raw.id() == null ? "" : raw.id();
+    return raw.url() != null
+        ? raw.url()
+        : raw.path() != null ? raw.path() : raw.id() == null ? "" : raw.id();
   }
 }

@@ -43,8 +43,8 @@ import org.apache.spark.storage.StorageLevel;
  * statistics in {@code stats.json}.
  *
  * <p>Scale-out: input files are listed once on the driver and distributed as a task list; no
- * document ever travels to the driver (only per-language and per-reason counts do). The output
- * is committed atomically ({@link StageOutput}); a committed output is left alone unless forced.
+ * document ever travels to the driver (only per-language and per-reason counts do). The output is
+ * committed atomically ({@link StageOutput}); a committed output is left alone unless forced.
  */
 public final class IngestJob {
 
@@ -102,20 +102,28 @@ public final class IngestJob {
     // Driver-side listing, Spark's writers and the commit all use the session's Hadoop
     // configuration; make its s3a settings those of this run.
     options.storage().hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
-    StageOutput output = new StageOutput(options.output(), spark.sparkContext().hadoopConfiguration());
+    StageOutput output =
+        new StageOutput(options.output(), spark.sparkContext().hadoopConfiguration());
     if (output.isCommitted() && !options.force()) {
       return IngestSummary.alreadyCommitted(output.path());
     }
-    InputLister.Listing listing = InputLister.list(
-        options.inputs(), options.format(), options.source(), spark.sparkContext().hadoopConfiguration());
+    InputLister.Listing listing =
+        InputLister.list(
+            options.inputs(),
+            options.format(),
+            options.source(),
+            spark.sparkContext().hadoopConfiguration());
     if (listing.files().isEmpty() && listing.unsupported().isEmpty()) {
       throw new IllegalArgumentException("no input files found under " + options.inputs());
     }
     String tmp = output.begin(options.force());
-    try (ProgressReporter reporter = new ProgressReporter(
-        spark, "ingest", listing.files().size(), listing.totalBytes(), progress)) {
-      Map<String, Object> stats = ingest(listing, options, tmp, output.sidecar(QUARANTINE), reporter);
-      String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats);
+    try (ProgressReporter reporter =
+        new ProgressReporter(
+            spark, "ingest", listing.files().size(), listing.totalBytes(), progress)) {
+      Map<String, Object> stats =
+          ingest(listing, options, tmp, output.sidecar(QUARANTINE), reporter);
+      String json =
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats);
       output.commit(json, QUARANTINE);
       return new IngestSummary(output.path(), stats, false);
     } catch (IOException | RuntimeException e) {
@@ -124,7 +132,10 @@ public final class IngestJob {
     }
   }
 
-  /** Bytes of input a task should get: large enough to amortise task start, small enough to spread work. */
+  /**
+   * Bytes of input a task should get: large enough to amortise task start, small enough to spread
+   * work.
+   */
   static final long BYTES_PER_TASK = 128L << 20;
 
   /**
@@ -139,28 +150,52 @@ public final class IngestJob {
   }
 
   private Map<String, Object> ingest(
-      InputLister.Listing listing, Options options, String tmp, String quarantineTmp, ProgressReporter reporter) {
+      InputLister.Listing listing,
+      Options options,
+      String tmp,
+      String quarantineTmp,
+      ProgressReporter reporter) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CountsAccumulator skipped = new CountsAccumulator();
     spark.sparkContext().register(skipped, "ingest.skipped");
     int slices = slices(listing, jsc.defaultParallelism());
     JavaRDD<InputFile> tasks = jsc.parallelize(listing.files(), slices);
-    IngestTask task = new IngestTask(new InputFileReader(options.limits()), options.storage().hadoopS3aOptions(),
-        reporter.units, reporter.rows, reporter.bytes, skipped);
-    Dataset<Row> outcomes = spark.createDataFrame(tasks.mapPartitions(task), OUTCOME)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    IngestTask task =
+        new IngestTask(
+            new InputFileReader(options.limits()),
+            options.storage().hadoopS3aOptions(),
+            reporter.units,
+            reporter.rows,
+            reporter.bytes,
+            skipped);
+    Dataset<Row> outcomes =
+        spark
+            .createDataFrame(tasks.mapPartitions(task), OUTCOME)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      Dataset<Row> docs = spark.createDataFrame(
-          outcomes.filter(col("_quarantine").isNull()).drop("_quarantine").javaRDD(), DocumentSchema.DOCUMENT);
+      Dataset<Row> docs =
+          spark.createDataFrame(
+              outcomes.filter(col("_quarantine").isNull()).drop("_quarantine").javaRDD(),
+              DocumentSchema.DOCUMENT);
 
-      Dataset<Row> quarantined = outcomes.filter(col("_quarantine").isNotNull()).select("_quarantine.*");
+      Dataset<Row> quarantined =
+          outcomes.filter(col("_quarantine").isNotNull()).select("_quarantine.*");
       List<Row> unsupported = new ArrayList<>();
       for (String f : listing.unsupported()) {
-        unsupported.add(DocumentSchema.toRow(new Quarantined(f, -1, -1, "unsupported_format",
-            "file name matches no supported format (WARC/WET, JSONL, Parquet, source code, tar/zip)", "")));
+        unsupported.add(
+            DocumentSchema.toRow(
+                new Quarantined(
+                    f,
+                    -1,
+                    -1,
+                    "unsupported_format",
+                    "file name matches no supported format (WARC/WET, JSONL, Parquet, source code,"
+                        + " tar/zip)",
+                    "")));
       }
       if (!unsupported.isEmpty()) {
-        quarantined = quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
+        quarantined =
+            quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
       }
       quarantined.coalesce(1).write().parquet(quarantineTmp);
       docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
@@ -175,10 +210,13 @@ public final class IngestJob {
       Map<String, Long> perLanguage = new TreeMap<>();
       Map<String, Long> perKind = new TreeMap<>();
       List<Map<String, Object>> perKindLang = new ArrayList<>();
-      for (Row r : docs.groupBy(DocumentSchema.KIND, DocumentSchema.LANG)
-          .agg(count(lit(1)).as("documents"), sum(octet_length(col(DocumentSchema.TEXT))).as("bytes"))
-          .orderBy(col("documents").desc())
-          .collectAsList()) {
+      for (Row r :
+          docs.groupBy(DocumentSchema.KIND, DocumentSchema.LANG)
+              .agg(
+                  count(lit(1)).as("documents"),
+                  sum(octet_length(col(DocumentSchema.TEXT))).as("bytes"))
+              .orderBy(col("documents").desc())
+              .collectAsList()) {
         long n = r.getLong(2);
         long b = r.isNullAt(3) ? 0 : r.getLong(3);
         documents += n;
@@ -208,7 +246,8 @@ public final class IngestJob {
       stats.put("by_kind_lang", perKindLang);
       double seconds = reporter.elapsedSeconds();
       stats.put("elapsed_seconds", Math.round(seconds * 100) / 100.0);
-      stats.put("input_mb_per_second", Math.round(listing.totalBytes() / 1e6 / seconds * 100) / 100.0);
+      stats.put(
+          "input_mb_per_second", Math.round(listing.totalBytes() / 1e6 / seconds * 100) / 100.0);
       return stats;
     } finally {
       outcomes.unpersist();

@@ -15,11 +15,16 @@ public record IngestSummary(String output, Map<String, Object> stats, boolean al
     return new IngestSummary(output, Map.of(), true);
   }
 
-  /** The console summary: documents and bytes per kind and language, then quarantined and skipped records by reason. */
+  /**
+   * The console summary: documents and bytes per kind and language, then quarantined and skipped
+   * records by reason.
+   */
   @SuppressWarnings("unchecked")
   public String table() {
     if (alreadyCommitted) {
-      return "ingest: " + output + " is already committed; nothing to do (use --force to redo it)\n";
+      return "ingest: "
+          + output
+          + " is already committed; nothing to do (use --force to redo it)\n";
     }
     TextTable langs = new TextTable("kind", "lang", "documents", "bytes");
     for (Map<String, Object> e : (List<Map<String, Object>>) stats.get("by_kind_lang")) {
@@ -31,9 +36,23 @@ public record IngestSummary(String output, Map<String, Object> stats, boolean al
     Map<String, Long> skipped = (Map<String, Long>) stats.get("skipped_by_reason");
     quarantined.forEach((k, v) -> other.row("quarantined", k, v));
     skipped.forEach((k, v) -> other.row("skipped", k, v));
-    String others = quarantined.isEmpty() && skipped.isEmpty() ? "no record was quarantined or skipped\n" : other.render();
-    return "ingest: " + stats.get("input_files") + " files, " + stats.get("input_bytes") + " bytes in "
-        + stats.get("elapsed_seconds") + " s (" + stats.get("input_mb_per_second") + " MB/s) -> " + output + "\n\n"
-        + langs.render() + "\n" + others;
+    String others =
+        quarantined.isEmpty() && skipped.isEmpty()
+            ? "no record was quarantined or skipped\n"
+            : other.render();
+    return "ingest: "
+        + stats.get("input_files")
+        + " files, "
+        + stats.get("input_bytes")
+        + " bytes in "
+        + stats.get("elapsed_seconds")
+        + " s ("
+        + stats.get("input_mb_per_second")
+        + " MB/s) -> "
+        + output
+        + "\n\n"
+        + langs.render()
+        + "\n"
+        + others;
   }
 }

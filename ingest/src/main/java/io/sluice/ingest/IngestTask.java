@@ -20,8 +20,8 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * What one Spark task of ingest does: read its input files and emit one row per document or
- * quarantined record, in the {@link IngestJob#OUTCOME} schema (document columns plus a
- * {@code _quarantine} struct, null for documents).
+ * quarantined record, in the {@link IngestJob#OUTCOME} schema (document columns plus a {@code
+ * _quarantine} struct, null for documents).
  */
 final class IngestTask implements FlatMapFunction<Iterator<InputFile>, Row> {
 
@@ -34,8 +34,13 @@ final class IngestTask implements FlatMapFunction<Iterator<InputFile>, Row> {
   private final LongAccumulator bytesDone;
   private final CountsAccumulator skipped;
 
-  IngestTask(InputFileReader reader, Map<String, String> hadoopOptions, LongAccumulator filesDone,
-      LongAccumulator rows, LongAccumulator bytesDone, CountsAccumulator skipped) {
+  IngestTask(
+      InputFileReader reader,
+      Map<String, String> hadoopOptions,
+      LongAccumulator filesDone,
+      LongAccumulator rows,
+      LongAccumulator bytesDone,
+      CountsAccumulator skipped) {
     this.reader = reader;
     this.hadoopOptions = Map.copyOf(hadoopOptions);
     this.filesDone = filesDone;
@@ -49,14 +54,17 @@ final class IngestTask implements FlatMapFunction<Iterator<InputFile>, Row> {
     Configuration conf = new Configuration();
     hadoopOptions.forEach(conf::set);
     DocumentBuilder builder = new DocumentBuilder(new HtmlExtractor(), LanguageIdentifier.shared());
-    return new ProducerIterator<Row>("sluice-ingest-reader", 256, out -> {
-      while (files.hasNext()) {
-        InputFile file = files.next();
-        reader.read(file, conf, sink(builder, out));
-        filesDone.add(1);
-        bytesDone.add(file.size());
-      }
-    });
+    return new ProducerIterator<Row>(
+        "sluice-ingest-reader",
+        256,
+        out -> {
+          while (files.hasNext()) {
+            InputFile file = files.next();
+            reader.read(file, conf, sink(builder, out));
+            filesDone.add(1);
+            bytesDone.add(file.size());
+          }
+        });
   }
 
   private RecordSink sink(DocumentBuilder builder, Consumer<Row> out) {

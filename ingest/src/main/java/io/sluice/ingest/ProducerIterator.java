@@ -7,10 +7,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * Turns a push-style producer (a reader calling a sink) into a pull-style iterator, which is
- * what a Spark task returns, without holding a whole file's records in memory: the producer runs
- * on its own thread and blocks when {@code capacity} items wait. An exception in the producer is
- * rethrown by {@link #hasNext()}. Single consumer only.
+ * Turns a push-style producer (a reader calling a sink) into a pull-style iterator, which is what a
+ * Spark task returns, without holding a whole file's records in memory: the producer runs on its
+ * own thread and blocks when {@code capacity} items wait. An exception in the producer is rethrown
+ * by {@link #hasNext()}. Single consumer only.
  */
 final class ProducerIterator<T> implements Iterator<T> {
 
@@ -23,19 +23,22 @@ final class ProducerIterator<T> implements Iterator<T> {
 
   ProducerIterator(String name, int capacity, Consumer<Consumer<T>> producer) {
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.thread = new Thread(() -> {
-      try {
-        producer.accept(item -> put(item));
-      } catch (Throwable t) {
-        failure = t;
-      } finally {
-        try {
-          queue.put(END);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, name);
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                producer.accept(item -> put(item));
+              } catch (Throwable t) {
+                failure = t;
+              } finally {
+                try {
+                  queue.put(END);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
   }

@@ -63,33 +63,59 @@ class IngestJobTest {
   }
 
   private static Map<String, Long> quarantineReasons(String out) {
-    return spark.read().parquet(out + "/_quarantine").groupBy("reason").count().collectAsList().stream()
+    return spark
+        .read()
+        .parquet(out + "/_quarantine")
+        .groupBy("reason")
+        .count()
+        .collectAsList()
+        .stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
   }
 
   @Test
   void ingestsRealDataAndBadInputWithoutLosingAnything() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
-    Files.copy(SharedData.file("web/warc/CC-MAIN-2020-34-sample.resiliparse-tests.warc.gz"), in.resolve("cc.warc.gz"));
+    Files.copy(
+        SharedData.file("web/warc/CC-MAIN-2020-34-sample.resiliparse-tests.warc.gz"),
+        in.resolve("cc.warc.gz"));
     Files.copy(SharedData.file("code/code-c.jsonl.gz"), in.resolve("lua.jsonl.gz"));
     StringBuilder jsonl = new StringBuilder();
-    jsonl.append("{\"id\":\"ok-1\",\"text\":\"The quick brown fox jumps over the lazy dog near the river bank.\"}\n");
+    jsonl.append(
+        "{\"id\":\"ok-1\",\"text\":\"The quick brown fox jumps over the lazy dog near the river"
+            + " bank.\"}\n");
     jsonl.append("not json at all\n");
     jsonl.append("{\"id\":\"empty\",\"text\":\"   \"}\n");
-    jsonl.append("{\"id\":\"html-1\",\"html\":\"<html><body><nav>Home | About</nav><article><p>Ein ganz normaler Absatz auf Deutsch, der lang genug ist, um als Haupttext erkannt zu werden, und noch ein wenig mehr Text enthält.</p></article></body></html>\"}\n");
+    jsonl.append(
+        "{\"id\":\"html-1\",\"html\":\"<html><body><nav>Home | About</nav><article><p>Ein ganz"
+            + " normaler Absatz auf Deutsch, der lang genug ist, um als Haupttext erkannt zu"
+            + " werden, und noch ein wenig mehr Text enthält.</p></article></body></html>\"}\n");
     String big = "word ".repeat(10 * 1024 * 1024); // a single 50 MB document
     jsonl.append("{\"id\":\"big\",\"text\":\"").append(big).append("\"}\n");
     Files.writeString(in.resolve("mixed.jsonl"), jsonl.toString());
     Files.write(in.resolve("empty.jsonl"), new byte[0]);
-    byte[] gz = gzip(("{\"id\":\"t1\",\"text\":\"first line survives the truncation of the file\"}\n"
-        + "{\"id\":\"t2\",\"text\":\"" + new java.util.Random(7).ints(20000, 0, 1 << 30).mapToObj(Integer::toString).collect(Collectors.joining(" ")) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    byte[] gz =
+        gzip(
+            ("{\"id\":\"t1\",\"text\":\"first line survives the truncation of the file\"}\n"
+                    + "{\"id\":\"t2\",\"text\":\""
+                    + new java.util.Random(7)
+                        .ints(20000, 0, 1 << 30)
+                        .mapToObj(Integer::toString)
+                        .collect(Collectors.joining(" "))
+                    + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
     Files.write(in.resolve("truncated.jsonl.gz"), Arrays.copyOf(gz, gz.length - 200));
-    Files.write(in.resolve("corrupt.parquet"), "PAR1 this is not parquet".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        in.resolve("corrupt.parquet"), "PAR1 this is not parquet".getBytes(StandardCharsets.UTF_8));
     Files.writeString(in.resolve("notes.txt"), "not an input format");
 
     String out = dir.resolve("documents").toString();
-    IngestSummary summary = new IngestJob(spark).run(
-        new IngestJob.Options(List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()), null);
+    IngestSummary summary =
+        new IngestJob(spark)
+            .run(
+                new IngestJob.Options(
+                    List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()),
+                null);
 
     assertTrue(Files.exists(Path.of(out, StageOutput.SUCCESS)));
     JsonNode stats = JSON.readTree(Path.of(out, StageOutput.STATS).toFile());
@@ -101,8 +127,14 @@ class IngestJobTest {
 
     Map<String, Long> reasons = quarantineReasons(out);
     assertEquals(1L, reasons.get("invalid_json"));
-    assertEquals(1, spark.read().parquet(out + "/_quarantine")
-        .filter("reason = 'no_text' and source_file like '%mixed.jsonl'").count(), "the blank document");
+    assertEquals(
+        1,
+        spark
+            .read()
+            .parquet(out + "/_quarantine")
+            .filter("reason = 'no_text' and source_file like '%mixed.jsonl'")
+            .count(),
+        "the blank document");
     assertEquals(1L, reasons.get("truncated_input"));
     assertEquals(1L, reasons.get("read_error"), "corrupt parquet");
     assertEquals(1L, reasons.get("unsupported_format"), "notes.txt");
@@ -110,48 +142,93 @@ class IngestJobTest {
     assertEquals(quarantined, stats.get("quarantined").asLong());
     assertEquals(1, stats.get("skipped_by_reason").get("empty_file").asInt());
 
-    List<Row> bigRow = spark.read().parquet(out).filter("id = 'big'").select("text").collectAsList();
-    assertEquals(big.strip().length(), bigRow.get(0).getString(0).strip().length(), "the 50 MB document is kept whole");
+    List<Row> bigRow =
+        spark.read().parquet(out).filter("id = 'big'").select("text").collectAsList();
+    assertEquals(
+        big.strip().length(),
+        bigRow.get(0).getString(0).strip().length(),
+        "the 50 MB document is kept whole");
     List<Row> t1 = spark.read().parquet(out).filter("id = 't1'").collectAsList();
     assertEquals(1, t1.size(), "records before the truncation are kept");
-    Row html = spark.read().parquet(out).filter("id = 'html-1'").select("text", "lang").collectAsList().get(0);
+    Row html =
+        spark
+            .read()
+            .parquet(out)
+            .filter("id = 'html-1'")
+            .select("text", "lang")
+            .collectAsList()
+            .get(0);
     assertFalse(html.getString(0).contains("Home | About"), html.getString(0));
     assertEquals("de", html.getString(1));
     assertTrue(Files.isDirectory(Path.of(out, "kind=code", "lang=c")));
 
-    IngestSummary again = new IngestJob(spark).run(
-        new IngestJob.Options(List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()), null);
+    IngestSummary again =
+        new IngestJob(spark)
+            .run(
+                new IngestJob.Options(
+                    List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()),
+                null);
     assertTrue(again.alreadyCommitted(), "a committed stage is not redone");
   }
 
   @Test
   void missingInputIsAClearErrorAndLeavesNoOutput() {
     String out = dir.resolve("documents").toString();
-    IOException e = assertThrows(IOException.class, () -> new IngestJob(spark).run(new IngestJob.Options(
-        List.of(dir.resolve("nope").toString()), out, null, null, null, false, StorageConfig.defaults()), null));
-    assertTrue(e.getMessage().contains("input does not exist") && e.getMessage().contains("nope"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                new IngestJob(spark)
+                    .run(
+                        new IngestJob.Options(
+                            List.of(dir.resolve("nope").toString()),
+                            out,
+                            null,
+                            null,
+                            null,
+                            false,
+                            StorageConfig.defaults()),
+                        null));
+    assertTrue(
+        e.getMessage().contains("input does not exist") && e.getMessage().contains("nope"),
+        e.getMessage());
     assertFalse(Files.exists(Path.of(out)));
   }
 
   @Test
   void readsFromAndWritesToS3() throws Exception {
-    try (S3ProxyServer s3 = S3ProxyServer.start(); S3Storage storage = new S3Storage(s3.config())) {
+    try (S3ProxyServer s3 = S3ProxyServer.start();
+        S3Storage storage = new S3Storage(s3.config())) {
       s3.createBucket(storage.client(), "corpus");
       try (OutputStream o = storage.create("s3://corpus/raw/ccnet.jsonl.gz")) {
-        o.write(Files.readAllBytes(SharedData.file("web/ccnet/cc_en_head-0091.dolma-tests.jsonl.gz")));
+        o.write(
+            Files.readAllBytes(SharedData.file("web/ccnet/cc_en_head-0091.dolma-tests.jsonl.gz")));
       }
       try (OutputStream o = storage.create("s3://corpus/raw/bad.jsonl")) {
         o.write("{broken\n".getBytes(StandardCharsets.UTF_8));
       }
-      IngestSummary summary = new IngestJob(spark).run(new IngestJob.Options(
-          List.of("s3://corpus/raw"), "s3://corpus/documents", null, "ccnet", null, false, s3.config()), null);
+      IngestSummary summary =
+          new IngestJob(spark)
+              .run(
+                  new IngestJob.Options(
+                      List.of("s3://corpus/raw"),
+                      "s3://corpus/documents",
+                      null,
+                      "ccnet",
+                      null,
+                      false,
+                      s3.config()),
+                  null);
       assertEquals(10L, summary.stats().get("documents"));
       assertTrue(storage.exists("s3://corpus/documents/_SUCCESS"));
       assertTrue(storage.exists("s3://corpus/documents/stats.json"));
       assertEquals(1L, summary.stats().get("quarantined"));
       org.apache.spark.sql.Dataset<Row> back = spark.read().parquet("s3a://corpus/documents");
       assertEquals(10, back.count(), () -> String.join(",", back.inputFiles()));
-      assertEquals(10, back.filter("source = 'common-crawl' and lang = 'en'").count(), () -> back.select("id", "source", "lang", "kind").collectAsList().toString());
+      assertEquals(
+          10,
+          back.filter("source = 'common-crawl' and lang = 'en'").count(),
+          () -> back.select("id", "source", "lang", "kind").collectAsList().toString());
     }
   }
 
@@ -161,11 +238,31 @@ class IngestJobTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    StorageConfig dead = new StorageConfig(URI.create("http://127.0.0.1:" + port), "us-east-1", true,
-        "k", "s", Duration.ofSeconds(10), 1);
+    StorageConfig dead =
+        new StorageConfig(
+            URI.create("http://127.0.0.1:" + port),
+            "us-east-1",
+            true,
+            "k",
+            "s",
+            Duration.ofSeconds(10),
+            1);
     long start = System.nanoTime();
-    Exception e = assertThrows(Exception.class, () -> new IngestJob(spark).run(new IngestJob.Options(
-        List.of("s3://nowhere/in"), dir.resolve("out").toString(), null, null, null, false, dead), null));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                new IngestJob(spark)
+                    .run(
+                        new IngestJob.Options(
+                            List.of("s3://nowhere/in"),
+                            dir.resolve("out").toString(),
+                            null,
+                            null,
+                            null,
+                            false,
+                            dead),
+                        null));
     String all = e + " " + (e.getCause() == null ? "" : e.getCause().toString());
     assertTrue(all.contains("127.0.0.1:" + port) || all.contains("nowhere"), all);
     assertTrue((System.nanoTime() - start) / 1e9 < 60, "fails fast");

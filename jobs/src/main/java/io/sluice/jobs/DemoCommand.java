@@ -13,33 +13,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice demo}: runs the pipeline, as far as it is built, on the bundled sample in
- * {@code demo/sample} (small, permissively licensed pieces of real data; see its README) and
- * prints where everything is.
+ * {@code sluice demo}: runs the pipeline, as far as it is built, on the bundled sample in {@code
+ * demo/sample} (small, permissively licensed pieces of real data; see its README) and prints where
+ * everything is.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = "Run Sluice on the bundled sample (demo/sample) and print what it made.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--sample", defaultValue = "demo/sample", paramLabel = "DIR") Path sample;
-  @Option(names = "--output", defaultValue = "demo-out", paramLabel = "DIR") Path output;
+  @Option(names = "--sample", defaultValue = "demo/sample", paramLabel = "DIR")
+  Path sample;
+
+  @Option(names = "--output", defaultValue = "demo-out", paramLabel = "DIR")
+  Path output;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(sample)) {
-      throw new IllegalArgumentException("bundled sample not found at " + sample.toAbsolutePath() + " (run from the repository root)");
+      throw new IllegalArgumentException(
+          "bundled sample not found at "
+              + sample.toAbsolutePath()
+              + " (run from the repository root)");
     }
     String documents = output.resolve("documents").toString();
-    IngestJob.Options ingest = new IngestJob.Options(
-        List.of(sample.resolve("web").toString(), sample.resolve("code").toString()),
-        documents, null, null, null, true, StorageConfig.defaults());
+    IngestJob.Options ingest =
+        new IngestJob.Options(
+            List.of(sample.resolve("web").toString(), sample.resolve("code").toString()),
+            documents,
+            null,
+            null,
+            null,
+            true,
+            StorageConfig.defaults());
     try (SparkSession spark = SparkSessions.create("sluice-demo", ingest.storage())) {
       IngestSummary summary = new IngestJob(spark).run(ingest, System.err);
       System.out.print(summary.table());
     }
     System.out.println();
     System.out.println("documents: " + Path.of(documents).toAbsolutePath());
-    System.out.println("look at them:  ./sluice show " + documents + " --limit 3 --columns id,kind,lang,source,url,path");
+    System.out.println(
+        "look at them:  ./sluice show "
+            + documents
+            + " --limit 3 --columns id,kind,lang,source,url,path");
     System.out.println("quarantined:   ./sluice show " + documents + "/_quarantine");
     return 0;
   }

@@ -8,34 +8,64 @@ import io.sluice.ingest.read.ReadLimits;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sluice ingest}: raw corpora to a committed {@code documents/} stage. Also a spark-submit main class. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Read WARC/WET, JSONL, Parquet and source code into clean, language-labelled documents (Parquet).")
+/**
+ * {@code sluice ingest}: raw corpora to a committed {@code documents/} stage. Also a spark-submit
+ * main class.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Read WARC/WET, JSONL, Parquet and source code into clean, language-labelled documents"
+            + " (Parquet).")
 public final class IngestCommand implements Callable<Integer> {
 
   /** The formats a user may force; {@code auto} tells each file by its name. */
-  enum FormatChoice { auto, warc, jsonl, parquet, code }
+  enum FormatChoice {
+    auto,
+    warc,
+    jsonl,
+    parquet,
+    code
+  }
 
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
       description = "input files or directories, local or s3://bucket/prefix")
   List<String> inputs;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "output directory, local or s3://")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "output directory, local or s3://")
   String output;
 
-  @Option(names = "--format", defaultValue = "auto", description = "input format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      description = "input format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   FormatChoice format;
 
-  @Option(names = "--source", paramLabel = "NAME", description = "corpus name of documents whose record names none (default: the file name)")
+  @Option(
+      names = "--source",
+      paramLabel = "NAME",
+      description = "corpus name of documents whose record names none (default: the file name)")
   String source;
 
-  @Option(names = "--max-record-bytes", defaultValue = "67108864", paramLabel = "N",
-      description = "records larger than this are quarantined as too_large (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-record-bytes",
+      defaultValue = "67108864",
+      paramLabel = "N",
+      description =
+          "records larger than this are quarantined as too_large (default: ${DEFAULT-VALUE})")
   long maxRecordBytes;
 
   @Option(names = "--force", description = "redo the stage even if its output is committed")
@@ -45,15 +75,17 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InputFormat forced = switch (format) {
-      case auto -> null;
-      case warc -> InputFormat.WARC;
-      case jsonl -> InputFormat.JSONL;
-      case parquet -> InputFormat.PARQUET;
-      case code -> InputFormat.CODE_FILE;
-    };
-    IngestJob.Options options = new IngestJob.Options(
-        inputs, output, forced, source, new ReadLimits(maxRecordBytes), force, s3.config());
+    InputFormat forced =
+        switch (format) {
+          case auto -> null;
+          case warc -> InputFormat.WARC;
+          case jsonl -> InputFormat.JSONL;
+          case parquet -> InputFormat.PARQUET;
+          case code -> InputFormat.CODE_FILE;
+        };
+    IngestJob.Options options =
+        new IngestJob.Options(
+            inputs, output, forced, source, new ReadLimits(maxRecordBytes), force, s3.config());
     try (SparkSession spark = SparkSessions.create("sluice-ingest", options.storage())) {
       IngestSummary summary = new IngestJob(spark).run(options, System.err);
       System.out.print(summary.table());

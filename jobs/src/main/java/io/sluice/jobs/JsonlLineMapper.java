@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * Maps a JSON Lines file to another, line by line and in order, on several threads: the
- * machinery of {@code sluice extract} and {@code sluice langid}. Input and output may be local
- * or {@code s3://}; the output appears atomically. A line that is not a JSON object yields an
- * output line {@code {"error": ...}} at the same position, so lines stay aligned, and is counted.
+ * Maps a JSON Lines file to another, line by line and in order, on several threads: the machinery
+ * of {@code sluice extract} and {@code sluice langid}. Input and output may be local or {@code
+ * s3://}; the output appears atomically. A line that is not a JSON object yields an output line
+ * {@code {"error": ...}} at the same position, so lines stay aligned, and is counted.
  */
 final class JsonlLineMapper {
 
@@ -35,10 +35,19 @@ final class JsonlLineMapper {
   record Result(long lines, long errors) {}
 
   private static final int BATCH = 256;
-  /** Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds them). */
-  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-      .build());
+
+  /**
+   * Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds
+   * them).
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .build())
+              .build());
 
   private final StorageConfig storage;
   private final int threads;
@@ -49,19 +58,29 @@ final class JsonlLineMapper {
   }
 
   Result map(String input, String output, UnaryOperator<ObjectNode> fn) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "sluice-jsonl-" + COUNTER.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "sluice-jsonl-" + COUNTER.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     long lines = 0;
     long errors = 0;
     try (Storage in = Storage.forPath(input, storage);
         Storage out = Storage.forPath(output, storage);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(Compression.decompress(in.open(input), input),
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)), 1 << 16);
+        BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(
+                    Compression.decompress(in.open(input), input),
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)),
+                1 << 16);
         OutputStream os = out.create(output);
-        Writer writer = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
+        Writer writer =
+            new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
       List<String> batch = new ArrayList<>(BATCH);
       String line;
       while (true) {
@@ -100,7 +119,8 @@ final class JsonlLineMapper {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  private static String apply(String line, long number, String file, UnaryOperator<ObjectNode> fn) throws IOException {
+  private static String apply(String line, long number, String file, UnaryOperator<ObjectNode> fn)
+      throws IOException {
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -114,5 +134,4 @@ final class JsonlLineMapper {
     }
     return JSON.writeValueAsString(fn.apply((ObjectNode) node));
   }
-
 }

@@ -17,14 +17,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice show}: the rows of any stage output as JSON lines, streamed (never collected whole). */
-@Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print the rows of a stage output (a Parquet directory or file, e.g. DIR or DIR/_quarantine) as JSON lines.")
+/**
+ * {@code sluice show}: the rows of any stage output as JSON lines, streamed (never collected
+ * whole).
+ */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the rows of a stage output (a Parquet directory or file, e.g. DIR or"
+            + " DIR/_quarantine) as JSON lines.")
 public final class ShowCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATH") String path;
-  @Option(names = "--limit", defaultValue = "20", description = "rows to print; 0 for all (default: ${DEFAULT-VALUE})") int limit;
-  @Option(names = "--columns", split = ",", paramLabel = "a,b", description = "columns to print (default: all)") List<String> columns;
+  @Parameters(index = "0", paramLabel = "PATH")
+  String path;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "rows to print; 0 for all (default: ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "a,b",
+      description = "columns to print (default: all)")
+  List<String> columns;
+
   @Mixin S3Options s3;
 
   @Override
@@ -35,7 +55,8 @@ public final class ShowCommand implements Callable<Integer> {
       if (columns != null && !columns.isEmpty()) {
         for (String c : columns) {
           if (!List.of(rows.columns()).contains(c)) {
-            throw new IllegalArgumentException("no column '" + c + "' in " + path + "; columns are " + List.of(rows.columns()));
+            throw new IllegalArgumentException(
+                "no column '" + c + "' in " + path + "; columns are " + List.of(rows.columns()));
           }
         }
         rows = rows.select(columns.stream().map(Column::new).toArray(Column[]::new));

@@ -9,8 +9,13 @@ import picocli.CommandLine.Command;
  * (the stack trace only with {@code SLUICE_DEBUG=1}) and a non-zero code: 2 for bad usage, 1 for
  * anything else.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
-    description = "Raw multilingual web and code corpora to training-ready token streams and a retrieval datastore.",
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    version = "sluice 0.1.0",
+    description =
+        "Raw multilingual web and code corpora to training-ready token streams and a retrieval"
+            + " datastore.",
     subcommands = {
       IngestCommand.class,
       ExtractCommand.class,
@@ -32,15 +37,16 @@ public final class SluiceCli implements Runnable {
   /** Runs a command object with Sluice's error handling; returns the exit code. */
   static int execute(Object command, String[] args) {
     CommandLine cli = new CommandLine(command);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
-      err.println(cmd.getCommandName() + ": error: " + oneLine(e));
-      if ("1".equals(System.getenv("SLUICE_DEBUG"))) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          err.println(cmd.getCommandName() + ": error: " + oneLine(e));
+          if ("1".equals(System.getenv("SLUICE_DEBUG"))) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
     return cli.execute(args);
   }
 

@@ -35,7 +35,8 @@ class SluiceCliTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = SluiceCli.execute(new SluiceCli(), args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -53,10 +54,16 @@ class SluiceCliTest {
   @Test
   void extractKeepsOrderIdsAndAlignsBadLines() throws Exception {
     Path in = dir.resolve("pages.jsonl");
-    Files.writeString(in, String.join("\n",
-        "{\"id\":\"a\",\"url\":\"https://a.org\",\"html\":\"<html><body><nav>Menu Home About</nav><p>The first article has a long paragraph of real prose, long enough to be the main text.</p></body></html>\"}",
-        "{oops",
-        "{\"id\":\"c\",\"html\":\"<p>Third</p>\"}") + "\n");
+    Files.writeString(
+        in,
+        String.join(
+                "\n",
+                "{\"id\":\"a\",\"url\":\"https://a.org\",\"html\":\"<html><body><nav>Menu Home"
+                    + " About</nav><p>The first article has a long paragraph of real prose, long"
+                    + " enough to be the main text.</p></body></html>\"}",
+                "{oops",
+                "{\"id\":\"c\",\"html\":\"<p>Third</p>\"}")
+            + "\n");
     Path out = dir.resolve("text.jsonl");
     Run r = run("extract", "--input", in.toString(), "--output", out.toString(), "--threads", "2");
     assertEquals(0, r.code(), r.err());
@@ -64,7 +71,8 @@ class SluiceCliTest {
     assertEquals(3, got.size());
     assertEquals("a", got.get(0).get("id").asText());
     assertEquals("https://a.org", got.get(0).get("url").asText());
-    assertTrue(got.get(0).get("text").asText().startsWith("The first article"), got.get(0).toString());
+    assertTrue(
+        got.get(0).get("text").asText().startsWith("The first article"), got.get(0).toString());
     assertFalse(got.get(0).get("text").asText().contains("Menu"));
     assertTrue(got.get(1).has("error"));
     assertEquals("c", got.get(2).get("id").asText());
@@ -73,18 +81,27 @@ class SluiceCliTest {
   @Test
   void langidAddsLanguageAndScore() throws Exception {
     Path in = dir.resolve("t.jsonl");
-    Files.writeString(in, "{\"id\":1,\"text\":\"Der schnelle braune Fuchs springt über den faulen Hund.\"}\n"
-        + "{\"id\":2,\"text\":\"\"}\n{\"id\":3,\"text\":\"これは日本語の文章です。\"}\n");
+    Files.writeString(
+        in,
+        "{\"id\":1,\"text\":\"Der schnelle braune Fuchs springt über den faulen Hund.\"}\n"
+            + "{\"id\":2,\"text\":\"\"}\n{\"id\":3,\"text\":\"これは日本語の文章です。\"}\n");
     Path out = dir.resolve("l.jsonl");
     assertEquals(0, run("langid", "--input", in.toString(), "--output", out.toString()).code());
     List<JsonNode> got = lines(out);
-    assertEquals(List.of("de", "und", "ja"), got.stream().map(n -> n.get("lang").asText()).toList());
+    assertEquals(
+        List.of("de", "und", "ja"), got.stream().map(n -> n.get("lang").asText()).toList());
     assertTrue(got.get(0).get("lang_score").asDouble() > 0.5);
   }
 
   @Test
   void failuresGiveOneLineOnStderrAndNonZeroExit() {
-    Run missing = run("ingest", "--input", dir.resolve("nope").toString(), "--output", dir.resolve("o").toString());
+    Run missing =
+        run(
+            "ingest",
+            "--input",
+            dir.resolve("nope").toString(),
+            "--output",
+            dir.resolve("o").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().startsWith("ingest: error: input does not exist:"), missing.err());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
@@ -101,7 +118,8 @@ class SluiceCliTest {
 
   @Test
   void ingestThenShowPrintsJsonLines() throws Exception {
-    Path sample = Path.of(System.getProperty("sluice.project.root", "..")).resolve("demo/sample/web");
+    Path sample =
+        Path.of(System.getProperty("sluice.project.root", "..")).resolve("demo/sample/web");
     Path out = dir.resolve("documents");
     Run ingest = run("ingest", "--input", sample.toString(), "--output", out.toString());
     assertEquals(0, ingest.code(), ingest.err());

@@ -26,6 +26,7 @@ public record Document(
 
   public static final String KIND_WEB = "web";
   public static final String KIND_CODE = "code";
+
   /** The language code for text whose language could not be told. */
   public static final String UNDETERMINED = "und";
 
@@ -33,7 +34,8 @@ public record Document(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(text, "text");
     if (!KIND_WEB.equals(kind) && !KIND_CODE.equals(kind)) {
-      throw new IllegalArgumentException("kind must be 'web' or 'code', got '" + kind + "' (id=" + id + ")");
+      throw new IllegalArgumentException(
+          "kind must be 'web' or 'code', got '" + kind + "' (id=" + id + ")");
     }
     meta = meta == null ? Map.of() : Map.copyOf(meta);
   }

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Stable document ids for sources that have none of their own: the first 128 bits of
- * SHA-256 over {@code source, locator, text} (NUL-separated), in hex. The same input always gives
- * the same id, on any machine and in any run, so re-ingesting a corpus keeps its ids.
+ * Stable document ids for sources that have none of their own: the first 128 bits of SHA-256 over
+ * {@code source, locator, text} (NUL-separated), in hex. The same input always gives the same id,
+ * on any machine and in any run, so re-ingesting a corpus keeps its ids.
  */
 public final class DocumentIds {
 

@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The Spark/Parquet schemas of {@link Document} and {@link Quarantined}, and the conversions to
- * and from Spark rows. Column names are the snake_case names of DESIGN.md §2.
+ * The Spark/Parquet schemas of {@link Document} and {@link Quarantined}, and the conversions to and
+ * from Spark rows. Column names are the snake_case names of DESIGN.md §2.
  */
 public final class DocumentSchema {
 
@@ -62,26 +62,35 @@ public final class DocumentSchema {
 
   /** A row of {@link #DOCUMENT} that carries its schema, so it can be read back by column name. */
   public static Row toRow(Document d) {
-    return new GenericRowWithSchema(new Object[] {
-        d.id(),
-        d.text(),
-        d.kind(),
-        d.lang(),
-        d.langScore(),
-        d.source(),
-        d.url(),
-        d.path(),
-        d.license(),
-        d.crawlDate() == null ? null : Timestamp.from(d.crawlDate()),
-        CollectionConverters.asScala(d.meta())}, DOCUMENT);
+    return new GenericRowWithSchema(
+        new Object[] {
+          d.id(),
+          d.text(),
+          d.kind(),
+          d.lang(),
+          d.langScore(),
+          d.source(),
+          d.url(),
+          d.path(),
+          d.license(),
+          d.crawlDate() == null ? null : Timestamp.from(d.crawlDate()),
+          CollectionConverters.asScala(d.meta())
+        },
+        DOCUMENT);
   }
 
   public static Row toRow(Quarantined q) {
-    return new GenericRowWithSchema(new Object[] {
-        q.sourceFile(), q.offset(), q.recordIndex(), q.reason(), q.detail(), q.sample()}, QUARANTINE);
+    return new GenericRowWithSchema(
+        new Object[] {
+          q.sourceFile(), q.offset(), q.recordIndex(), q.reason(), q.detail(), q.sample()
+        },
+        QUARANTINE);
   }
 
-  /** Reads a row of {@link #DOCUMENT} (by column name, so extra columns of later stages are ignored). */
+  /**
+   * Reads a row of {@link #DOCUMENT} (by column name, so extra columns of later stages are
+   * ignored).
+   */
   public static Document fromRow(Row row) {
     Timestamp crawl = row.getAs(CRAWL_DATE);
     scala.collection.Map<String, String> meta = row.getAs(META);
@@ -108,7 +117,8 @@ public final class DocumentSchema {
     return names;
   }
 
-  private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+  private static StructField field(
+      String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Metadata.empty());
   }
 }

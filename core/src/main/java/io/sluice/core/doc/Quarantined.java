@@ -7,7 +7,8 @@ import java.util.Objects;
  * silently. Every stage writes these to {@code <output>/_quarantine}.
  *
  * @param sourceFile the input file (as given, local path or URI)
- * @param offset byte offset of the record in the (decompressed where noted by the reader) input, or -1
+ * @param offset byte offset of the record in the (decompressed where noted by the reader) input, or
+ *     -1
  * @param recordIndex 0-based index of the record in its file, or -1 when the whole file was refused
  * @param reason a stable, machine-readable code such as {@code invalid_json} or {@code too_large}
  * @param detail a human-readable message naming the field or problem

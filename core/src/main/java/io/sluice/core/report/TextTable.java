@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table for console summaries. Numbers are right-aligned, text left-aligned.
- * Not thread-safe; build, then call {@link #render()}.
+ * A plain-text table for console summaries. Numbers are right-aligned, text left-aligned. Not
+ * thread-safe; build, then call {@link #render()}.
  */
 public final class TextTable {
 
@@ -18,7 +18,8 @@ public final class TextTable {
 
   public TextTable row(Object... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, header has " + header.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, header has " + header.size());
     }
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
@@ -64,7 +65,11 @@ public final class TextTable {
   private static void line(StringBuilder sb, List<String> cells, int[] width) {
     for (int i = 0; i < cells.size(); i++) {
       String c = cells.get(i);
-      boolean numeric = !c.isEmpty() && (Character.isDigit(c.charAt(0)) || c.charAt(0) == '-') && c.chars().allMatch(ch -> Character.isDigit(ch) || ch == ',' || ch == '.' || ch == '-');
+      boolean numeric =
+          !c.isEmpty()
+              && (Character.isDigit(c.charAt(0)) || c.charAt(0) == '-')
+              && c.chars()
+                  .allMatch(ch -> Character.isDigit(ch) || ch == ',' || ch == '.' || ch == '-');
       String pad = " ".repeat(width[i] - c.length());
       sb.append(i == 0 ? "" : "  ").append(numeric ? pad + c : c + pad);
     }

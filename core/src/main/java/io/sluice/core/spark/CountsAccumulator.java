@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.util.AccumulatorV2;
 
-/** A Spark accumulator of counts by name (skipped records by reason, and the like). Merged on the driver. */
+/**
+ * A Spark accumulator of counts by name (skipped records by reason, and the like). Merged on the
+ * driver.
+ */
 public final class CountsAccumulator extends AccumulatorV2<String, Map<String, Long>> {
 
   private static final long serialVersionUID = 1L;

@@ -14,15 +14,15 @@ import scala.Option;
 import scala.collection.immutable.Seq;
 
 /**
- * Spark's file commit protocol for Sluice stage output: tasks write their files straight into
- * the output directory under names fixed by (task, job), with no {@code _temporary} directory and
- * no renames.
+ * Spark's file commit protocol for Sluice stage output: tasks write their files straight into the
+ * output directory under names fixed by (task, job), with no {@code _temporary} directory and no
+ * renames.
  *
- * <p>Why this is safe: every Sluice stage writes into a hidden temporary directory that only
- * {@link io.sluice.core.stage.StageOutput#commit} makes visible, after the whole job succeeded; a
- * failed job's directory is deleted whole. Task-level atomicity is then not needed, and a retried
- * or speculative attempt of a task writes the same names, replacing (never adding to) what an
- * earlier attempt wrote. On object stores a file appears whole or not at all.
+ * <p>Why this is safe: every Sluice stage writes into a hidden temporary directory that only {@link
+ * io.sluice.core.stage.StageOutput#commit} makes visible, after the whole job succeeded; a failed
+ * job's directory is deleted whole. Task-level atomicity is then not needed, and a retried or
+ * speculative attempt of a task writes the same names, replacing (never adding to) what an earlier
+ * attempt wrote. On object stores a file appears whole or not at all.
  *
  * <p>Why it exists: Hadoop's FileOutputCommitter commits by renaming directories, which on S3 is
  * copy-and-delete of every object, and its directory-marker deletes fail on S3-compatible servers
@@ -34,12 +34,14 @@ public final class DirectCommitProtocol extends FileCommitProtocol implements Se
 
   private final String jobId;
   private final String path;
+
   /** Files this task attempt created, to delete if it aborts. Only used on executors. */
   private transient List<Path> created;
 
   public DirectCommitProtocol(String jobId, String path, boolean dynamicPartitionOverwrite) {
     if (dynamicPartitionOverwrite) {
-      throw new IllegalArgumentException("dynamic partition overwrite is not supported by " + getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "dynamic partition overwrite is not supported by " + getClass().getSimpleName());
     }
     this.jobId = jobId;
     this.path = path;
@@ -85,7 +87,8 @@ public final class DirectCommitProtocol extends FileCommitProtocol implements Se
 
   @Override
   public String newTaskTempFileAbsPath(TaskAttemptContext task, String absoluteDir, String ext) {
-    throw new UnsupportedOperationException("custom partition locations are not used by Sluice stages: " + absoluteDir);
+    throw new UnsupportedOperationException(
+        "custom partition locations are not used by Sluice stages: " + absoluteDir);
   }
 
   @Override

@@ -9,8 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Console progress of a Spark stage: units done of a known total (input files), rows, bytes,
- * rate and ETA, printed every few seconds from the driver.
+ * Console progress of a Spark stage: units done of a known total (input files), rows, bytes, rate
+ * and ETA, printed every few seconds from the driver.
  *
  * <p>Tasks add to the public accumulators; Spark merges them on the driver when a task ends, so
  * progress moves in task-sized steps. Close to stop printing; {@link #line()} gives the final
@@ -34,7 +34,8 @@ public final class ProgressReporter implements AutoCloseable {
    * @param totalBytes input bytes known up front, for the ETA
    * @param out where to print, or null for no printing
    */
-  public ProgressReporter(SparkSession spark, String label, long totalUnits, long totalBytes, PrintStream out) {
+  public ProgressReporter(
+      SparkSession spark, String label, long totalUnits, long totalBytes, PrintStream out) {
     this.label = label;
     this.totalUnits = totalUnits;
     this.totalBytes = totalBytes;
@@ -45,11 +46,13 @@ public final class ProgressReporter implements AutoCloseable {
     if (out == null) {
       timer = null;
     } else {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-progress-" + label);
-        t.setDaemon(true);
-        return t;
-      });
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "sluice-progress-" + label);
+                t.setDaemon(true);
+                return t;
+              });
       timer.scheduleAtFixedRate(() -> out.println(line()), 3, 3, TimeUnit.SECONDS);
     }
   }
@@ -58,11 +61,21 @@ public final class ProgressReporter implements AutoCloseable {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long b = bytes.value();
     double rate = b / seconds;
-    String eta = rate > 0 && totalBytes > b ? format(Duration.ofSeconds((long) ((totalBytes - b) / rate))) : "-";
+    String eta =
+        rate > 0 && totalBytes > b
+            ? format(Duration.ofSeconds((long) ((totalBytes - b) / rate)))
+            : "-";
     return String.format(
         "[%s] files %,d/%,d  rows %,d  %s/%s  %s/s  elapsed %s  ETA %s",
-        label, units.value(), totalUnits, rows.value(), bytes(b), bytes(totalBytes), bytes((long) rate),
-        format(Duration.ofSeconds((long) seconds)), eta);
+        label,
+        units.value(),
+        totalUnits,
+        rows.value(),
+        bytes(b),
+        bytes(totalBytes),
+        bytes((long) rate),
+        format(Duration.ofSeconds((long) seconds)),
+        eta);
   }
 
   public double elapsedSeconds() {

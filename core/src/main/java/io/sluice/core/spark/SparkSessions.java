@@ -7,9 +7,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the Spark session of a stage. Under {@code spark-submit} the master and resources come
- * from the submit command; otherwise Sluice runs embedded with {@code local[*]}. Either way the
- * s3a connector is configured from one {@link StorageConfig}, so {@code s3://} paths work the
- * same in Spark and in {@link io.sluice.core.storage.Storage}.
+ * from the submit command; otherwise Sluice runs embedded with {@code local[*]}. Either way the s3a
+ * connector is configured from one {@link StorageConfig}, so {@code s3://} paths work the same in
+ * Spark and in {@link io.sluice.core.storage.Storage}.
  */
 public final class SparkSessions {
 
@@ -26,7 +26,9 @@ public final class SparkSessions {
       conf.setMaster("local[*]")
           .set("spark.ui.enabled", "false")
           .set("spark.ui.showConsoleProgress", "false")
-          .set("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+          .set(
+              "spark.sql.shuffle.partitions",
+              Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
           .setIfMissing("spark.driver.host", "127.0.0.1")
           .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
@@ -36,7 +38,8 @@ public final class SparkSessions {
       conf.set("spark.hadoop." + e.getKey(), e.getValue());
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    // getOrCreate may hand back a running session (tests, notebooks): make its s3a settings ours too.
+    // getOrCreate may hand back a running session (tests, notebooks): make its s3a settings ours
+    // too.
     storage.hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     spark.conf().set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
     return spark;

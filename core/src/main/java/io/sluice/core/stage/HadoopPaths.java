@@ -3,7 +3,10 @@ package io.sluice.core.stage;
 import java.nio.file.Paths;
 import org.apache.hadoop.fs.Path;
 
-/** Turns the paths users type into Hadoop paths: {@code s3://} becomes {@code s3a://}, local paths become absolute {@code file:} URIs. */
+/**
+ * Turns the paths users type into Hadoop paths: {@code s3://} becomes {@code s3a://}, local paths
+ * become absolute {@code file:} URIs.
+ */
 public final class HadoopPaths {
 
   private HadoopPaths() {}

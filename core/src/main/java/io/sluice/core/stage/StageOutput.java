@@ -13,12 +13,11 @@ import org.apache.hadoop.fs.Path;
  * The output directory of one stage and its commit protocol.
  *
  * <p>A stage writes everything into a hidden sibling {@code .<name>.tmp-<run>} ({@link #begin}) and
- * its {@link #sidecar}s,
- * then {@link #commit} moves it to its final name, and only after that writes {@code _SUCCESS}.
- * A directory is committed iff it holds {@code _SUCCESS}; a run that dies leaves at most a hidden
- * temporary directory, which the next run removes. Works on any Hadoop file system ({@code
- * file:}, {@code s3a:}); on object stores the move is a copy, which is why {@code _SUCCESS}
- * comes last.
+ * its {@link #sidecar}s, then {@link #commit} moves it to its final name, and only after that
+ * writes {@code _SUCCESS}. A directory is committed iff it holds {@code _SUCCESS}; a run that dies
+ * leaves at most a hidden temporary directory, which the next run removes. Works on any Hadoop file
+ * system ({@code file:}, {@code s3a:}); on object stores the move is a copy, which is why {@code
+ * _SUCCESS} comes last.
  *
  * <p>Not thread-safe: one instance belongs to one stage run on the driver.
  */
@@ -37,7 +36,8 @@ public final class StageOutput {
   public StageOutput(String dir, Configuration conf) throws IOException {
     this.dir = HadoopPaths.of(dir);
     this.fs = this.dir.getFileSystem(conf);
-    this.tmp = new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + UUID.randomUUID());
+    this.tmp =
+        new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + UUID.randomUUID());
   }
 
   /** The final directory, as a fully qualified URI string. */
@@ -54,15 +54,19 @@ public final class StageOutput {
    *
    * @param force replace a committed output; without it a committed output is an error here
    *     (callers check {@link #isCommitted()} first to make re-runs a no-op)
-   * @throws IllegalStateException if the directory exists, is not a committed stage and force is off
+   * @throws IllegalStateException if the directory exists, is not a committed stage and force is
+   *     off
    */
   public String begin(boolean force) throws IOException {
     removeStaleTemporaries();
     if (fs.exists(dir)) {
       if (!force) {
         throw new IllegalStateException(
-            (isCommitted() ? "output is already committed: " : "output exists and is not a committed Sluice stage: ")
-                + path() + " (pass --force to replace it)");
+            (isCommitted()
+                    ? "output is already committed: "
+                    : "output exists and is not a committed Sluice stage: ")
+                + path()
+                + " (pass --force to replace it)");
       }
       fs.delete(dir, true);
     }
@@ -84,8 +88,8 @@ public final class StageOutput {
   }
 
   /**
-   * Moves the temporary directory (and the sidecars named) in place, writes {@code stats.json},
-   * and marks it committed.
+   * Moves the temporary directory (and the sidecars named) in place, writes {@code stats.json}, and
+   * marks it committed.
    */
   public void commit(String statsJson, String... sidecars) throws IOException {
     write(new Path(tmp, STATS), statsJson);
@@ -101,7 +105,8 @@ public final class StageOutput {
 
   private void move(Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
-      throw new IOException("cannot move " + fs.makeQualified(from) + " to " + fs.makeQualified(to));
+      throw new IOException(
+          "cannot move " + fs.makeQualified(from) + " to " + fs.makeQualified(to));
     }
   }
 

@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-/** Transparent decompression by file name: {@code .gz} (all members of a multi-member file) and {@code .zst}. */
+/**
+ * Transparent decompression by file name: {@code .gz} (all members of a multi-member file) and
+ * {@code .zst}.
+ */
 public final class Compression {
 
   private Compression() {}

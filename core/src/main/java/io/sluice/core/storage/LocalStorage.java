@@ -14,7 +14,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@link Storage} on the local file system. Writes go to a hidden sibling and are moved in place on close. */
+/**
+ * {@link Storage} on the local file system. Writes go to a hidden sibling and are moved in place on
+ * close.
+ */
 final class LocalStorage implements Storage {
 
   @Override

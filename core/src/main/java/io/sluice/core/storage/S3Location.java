@@ -1,6 +1,9 @@
 package io.sluice.core.storage;
 
-/** A parsed {@code s3://bucket/key} (or {@code s3a://}) URI. The key has no leading slash and may be empty. */
+/**
+ * A parsed {@code s3://bucket/key} (or {@code s3a://}) URI. The key has no leading slash and may be
+ * empty.
+ */
 record S3Location(String bucket, String key) {
 
   static S3Location parse(String uri) {

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@link Storage} over S3 through the AWS SDK v2. Works against AWS and S3-compatible servers
- * (endpoint override plus path-style addressing). Writes are staged in a local temporary file
- * and uploaded on close, so an object appears whole or not at all.
+ * (endpoint override plus path-style addressing). Writes are staged in a local temporary file and
+ * uploaded on close, so an object appears whole or not at all.
  */
 public final class S3Storage implements Storage {
 
@@ -44,8 +44,9 @@ public final class S3Storage implements Storage {
             .forcePathStyle(config.pathStyle())
             .httpClientBuilder(ApacheHttpClient.builder())
             .overrideConfiguration(
-                o -> o.apiCallTimeout(config.callTimeout())
-                    .retryStrategy(r -> r.maxAttempts(config.maxAttempts())));
+                o ->
+                    o.apiCallTimeout(config.callTimeout())
+                        .retryStrategy(r -> r.maxAttempts(config.maxAttempts())));
     if (config.endpoint() != null) {
       builder.endpointOverride(config.endpoint());
     }
@@ -57,7 +58,10 @@ public final class S3Storage implements Storage {
     this.client = builder.build();
   }
 
-  /** The SDK client, for callers that need more than this interface (multipart uploads, bucket admin). */
+  /**
+   * The SDK client, for callers that need more than this interface (multipart uploads, bucket
+   * admin).
+   */
   public S3Client client() {
     return client;
   }
@@ -78,13 +82,16 @@ public final class S3Storage implements Storage {
   public OutputStream create(String path) throws IOException {
     S3Location loc = S3Location.parse(path);
     Path tmp = Files.createTempFile("sluice-s3-upload", ".tmp");
-    return new PublishOnClose(tmp, finished -> {
-      try {
-        client.putObject(b -> b.bucket(loc.bucket()).key(loc.key()), RequestBody.fromFile(finished));
-      } catch (SdkException e) {
-        throw wrap("write", loc, e);
-      }
-    });
+    return new PublishOnClose(
+        tmp,
+        finished -> {
+          try {
+            client.putObject(
+                b -> b.bucket(loc.bucket()).key(loc.key()), RequestBody.fromFile(finished));
+          } catch (SdkException e) {
+            throw wrap("write", loc, e);
+          }
+        });
   }
 
   @Override
@@ -104,7 +111,8 @@ public final class S3Storage implements Storage {
         entries.add(new StorageEntry(loc.uri(o.key()), o.size()));
       }
     } catch (NoSuchBucketException e) {
-      throw new FileNotFoundException("no such S3 bucket: " + loc.bucket() + " (listing " + prefix + ")");
+      throw new FileNotFoundException(
+          "no such S3 bucket: " + loc.bucket() + " (listing " + prefix + ")");
     } catch (SdkException e) {
       throw wrap("list", loc, e);
     }
@@ -153,7 +161,8 @@ public final class S3Storage implements Storage {
         for (StorageEntry e : entries.subList(i, Math.min(entries.size(), i + 1000))) {
           ids.add(ObjectIdentifier.builder().key(S3Location.parse(e.path()).key()).build());
         }
-        client.deleteObjects(b -> b.bucket(loc.bucket()).delete(Delete.builder().objects(ids).build()));
+        client.deleteObjects(
+            b -> b.bucket(loc.bucket()).delete(Delete.builder().objects(ids).build()));
       }
     } catch (SdkException e) {
       throw wrap("delete", loc, e);
@@ -162,12 +171,24 @@ public final class S3Storage implements Storage {
 
   /** Turns SDK exceptions into IOExceptions that name the object, the endpoint and the cause. */
   private IOException wrap(String action, S3Location loc, SdkException e) {
-    String where = config.endpoint() == null ? "AWS S3 (" + config.region() + ")" : config.endpoint().toString();
+    String where =
+        config.endpoint() == null
+            ? "AWS S3 (" + config.region() + ")"
+            : config.endpoint().toString();
     if (e instanceof SdkClientException) {
       return new IOException(
-          "cannot " + action + " " + loc + ": S3 endpoint " + where + " unreachable or failing: " + rootMessage(e), e);
+          "cannot "
+              + action
+              + " "
+              + loc
+              + ": S3 endpoint "
+              + where
+              + " unreachable or failing: "
+              + rootMessage(e),
+          e);
     }
-    return new IOException("cannot " + action + " " + loc + " at " + where + ": " + rootMessage(e), e);
+    return new IOException(
+        "cannot " + action + " " + loc + " at " + where + ": " + rootMessage(e), e);
   }
 
   private static String rootMessage(Throwable t) {

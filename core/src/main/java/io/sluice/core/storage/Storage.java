@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Files on local disk or in S3, behind one small API. Paths are either local paths or
- * {@code s3://bucket/key} URIs; {@link #forPath} picks the implementation.
+ * Files on local disk or in S3, behind one small API. Paths are either local paths or {@code
+ * s3://bucket/key} URIs; {@link #forPath} picks the implementation.
  *
  * <p>Writes are atomic: what {@link #create} returns becomes visible under its path only when
  * closed without error, so a failed write never leaves a file that looks complete.
@@ -17,7 +17,9 @@ import java.util.List;
  */
 public interface Storage extends Closeable {
 
-  /** Opens a file for reading. A missing file gives {@link java.io.FileNotFoundException} naming it. */
+  /**
+   * Opens a file for reading. A missing file gives {@link java.io.FileNotFoundException} naming it.
+   */
   InputStream open(String path) throws IOException;
 
   /** Creates (or replaces) a file; its content appears atomically when the stream is closed. */

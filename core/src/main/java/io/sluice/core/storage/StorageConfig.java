@@ -19,7 +19,8 @@ public record StorageConfig(
     String accessKey,
     String secretKey,
     Duration callTimeout,
-    int maxAttempts) implements java.io.Serializable {
+    int maxAttempts)
+    implements java.io.Serializable {
 
   public StorageConfig {
     region = region == null || region.isBlank() ? "us-east-1" : region;
@@ -58,18 +59,23 @@ public record StorageConfig(
   }
 
   public StorageConfig withEndpoint(URI newEndpoint, boolean newPathStyle) {
-    return new StorageConfig(newEndpoint, region, newPathStyle, accessKey, secretKey, callTimeout, maxAttempts);
+    return new StorageConfig(
+        newEndpoint, region, newPathStyle, accessKey, secretKey, callTimeout, maxAttempts);
   }
 
   public StorageConfig withCredentials(String newAccessKey, String newSecretKey) {
-    return new StorageConfig(endpoint, region, pathStyle, newAccessKey, newSecretKey, callTimeout, maxAttempts);
+    return new StorageConfig(
+        endpoint, region, pathStyle, newAccessKey, newSecretKey, callTimeout, maxAttempts);
   }
 
   public StorageConfig withRetries(int newMaxAttempts, Duration newCallTimeout) {
-    return new StorageConfig(endpoint, region, pathStyle, accessKey, secretKey, newCallTimeout, newMaxAttempts);
+    return new StorageConfig(
+        endpoint, region, pathStyle, accessKey, secretKey, newCallTimeout, newMaxAttempts);
   }
 
-  /** The Hadoop {@code fs.s3a.*} settings that make Spark's s3a connector use this configuration. */
+  /**
+   * The Hadoop {@code fs.s3a.*} settings that make Spark's s3a connector use this configuration.
+   */
   public Map<String, String> hadoopS3aOptions() {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
@@ -79,27 +85,39 @@ public record StorageConfig(
     o.put("fs.s3a.retry.limit", Integer.toString(maxAttempts));
     if (endpoint != null) {
       o.put("fs.s3a.endpoint", endpoint.toString());
-      o.put("fs.s3a.connection.ssl.enabled", Boolean.toString("https".equals(endpoint.getScheme())));
+      o.put(
+          "fs.s3a.connection.ssl.enabled", Boolean.toString("https".equals(endpoint.getScheme())));
       // S3-compatible servers (S3Proxy among them) do not support the multipart-upload listing
       // that the committer's cleanup uses.
       o.put("mapreduce.fileoutputcommitter.cleanup.skipped", "true");
       // Deleting parent directory markers that do not exist fails on some S3-compatible servers
-      // (S3Proxy answers 500); keeping markers avoids those deletes and is the cheaper policy anyway.
+      // (S3Proxy answers 500); keeping markers avoids those deletes and is the cheaper policy
+      // anyway.
       o.put("fs.s3a.directory.marker.retention", "keep");
       o.put("mapreduce.fileoutputcommitter.algorithm.version", "2");
     }
     if (accessKey != null) {
       o.put("fs.s3a.access.key", accessKey);
       o.put("fs.s3a.secret.key", secretKey);
-      o.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      o.put(
+          "fs.s3a.aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     }
     return o;
   }
 
   @Override
   public String toString() {
-    return "StorageConfig[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
-        + ", accessKey=" + (accessKey == null ? "<default chain>" : accessKey)
-        + ", maxAttempts=" + maxAttempts + "]";
+    return "StorageConfig[endpoint="
+        + endpoint
+        + ", region="
+        + region
+        + ", pathStyle="
+        + pathStyle
+        + ", accessKey="
+        + (accessKey == null ? "<default chain>" : accessKey)
+        + ", maxAttempts="
+        + maxAttempts
+        + "]";
   }
 }

@@ -1,4 +1,7 @@
 package io.sluice.core.storage;
 
-/** A file found by {@link Storage#list}: its full path (as {@link Storage} accepts it) and size in bytes. */
+/**
+ * A file found by {@link Storage#list}: its full path (as {@link Storage} accepts it) and size in
+ * bytes.
+ */
 public record StorageEntry(String path, long size) {}

@@ -13,17 +13,42 @@ class DocumentSchemaTest {
 
   @Test
   void rowRoundTripKeepsEveryField() {
-    Document d = new Document("id-1", "héllo", "web", "fr", 0.9f, "cc", "https://x.org/a", null, "CC-BY-4.0",
-        Instant.parse("2024-05-01T10:00:00Z"), Map.of("k", "v"));
+    Document d =
+        new Document(
+            "id-1",
+            "héllo",
+            "web",
+            "fr",
+            0.9f,
+            "cc",
+            "https://x.org/a",
+            null,
+            "CC-BY-4.0",
+            Instant.parse("2024-05-01T10:00:00Z"),
+            Map.of("k", "v"));
     assertEquals(d, DocumentSchema.fromRow(DocumentSchema.toRow(d)));
-    assertEquals(List.of("id", "text", "kind", "lang", "lang_score", "source", "url", "path", "license", "crawl_date", "meta"),
+    assertEquals(
+        List.of(
+            "id",
+            "text",
+            "kind",
+            "lang",
+            "lang_score",
+            "source",
+            "url",
+            "path",
+            "license",
+            "crawl_date",
+            "meta"),
         DocumentSchema.columnNames(DocumentSchema.DOCUMENT));
   }
 
   @Test
   void kindIsValidated() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Document("x", "t", "book", null, null, null, null, null, null, null, null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Document("x", "t", "book", null, null, null, null, null, null, null, null));
     assertEquals("kind must be 'web' or 'code', got 'book' (id=x)", e.getMessage());
   }
 

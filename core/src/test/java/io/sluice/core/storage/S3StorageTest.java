@@ -44,7 +44,8 @@ class S3StorageTest {
     byte[] payload = "hello, s3\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
     try (OutputStream out = storage.create("s3://bucket/dir/a.txt")) {
       out.write(payload);
-      assertFalse(storage.exists("s3://bucket/dir/a.txt"), "object must not be visible before close");
+      assertFalse(
+          storage.exists("s3://bucket/dir/a.txt"), "object must not be visible before close");
     }
     try (OutputStream out = storage.create("s3://bucket/dir/sub/b.txt")) {
       out.write(1);
@@ -53,9 +54,13 @@ class S3StorageTest {
       assertArrayEquals(payload, in.readAllBytes());
     }
     assertEquals(
-        List.of(new StorageEntry("s3://bucket/dir/a.txt", payload.length), new StorageEntry("s3://bucket/dir/sub/b.txt", 1)),
+        List.of(
+            new StorageEntry("s3://bucket/dir/a.txt", payload.length),
+            new StorageEntry("s3://bucket/dir/sub/b.txt", 1)),
         storage.list("s3://bucket/dir"));
-    assertEquals(List.of(new StorageEntry("s3://bucket/dir/a.txt", payload.length)), storage.list("s3://bucket/dir/a.txt"));
+    assertEquals(
+        List.of(new StorageEntry("s3://bucket/dir/a.txt", payload.length)),
+        storage.list("s3://bucket/dir/a.txt"));
     storage.delete("s3://bucket/dir");
     assertFalse(storage.exists("s3://bucket/dir/a.txt"));
     assertThrows(FileNotFoundException.class, () -> storage.list("s3://bucket/dir"));
@@ -63,7 +68,8 @@ class S3StorageTest {
 
   @Test
   void missingObjectNamesThePath() {
-    FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> storage.open("s3://bucket/nope.txt"));
+    FileNotFoundException e =
+        assertThrows(FileNotFoundException.class, () -> storage.open("s3://bucket/nope.txt"));
     assertTrue(e.getMessage().contains("s3://bucket/nope.txt"), e.getMessage());
   }
 
@@ -73,9 +79,11 @@ class S3StorageTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    StorageConfig dead = server.config()
-        .withEndpoint(URI.create("http://127.0.0.1:" + closedPort), true)
-        .withRetries(1, Duration.ofSeconds(10));
+    StorageConfig dead =
+        server
+            .config()
+            .withEndpoint(URI.create("http://127.0.0.1:" + closedPort), true)
+            .withRetries(1, Duration.ofSeconds(10));
     long start = System.nanoTime();
     try (S3Storage s = new S3Storage(dead)) {
       IOException e = assertThrows(IOException.class, () -> s.list("s3://bucket/x"));

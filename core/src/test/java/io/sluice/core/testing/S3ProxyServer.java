@@ -41,26 +41,32 @@ public final class S3ProxyServer implements AutoCloseable {
     Path root = Path.of(System.getProperty("sluice.project.root", "."));
     Path cpFile = root.resolve("testing/s3proxy/target/s3proxy.classpath");
     if (!Files.exists(cpFile)) {
-      throw new IllegalStateException("S3Proxy classpath not built: " + cpFile + " (run mvn -pl testing/s3proxy package)");
+      throw new IllegalStateException(
+          "S3Proxy classpath not built: " + cpFile + " (run mvn -pl testing/s3proxy package)");
     }
     int port = freePort();
     Path work = Files.createTempDirectory("s3proxy");
     Files.createDirectories(work.resolve("data"));
     Path props = work.resolve("s3proxy.properties");
-    Files.writeString(props, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=filesystem",
-        "jclouds.identity=" + ACCESS_KEY,
-        "jclouds.credential=" + SECRET_KEY,
-        "jclouds.filesystem.basedir=" + work.resolve("data"),
-        ""));
+    Files.writeString(
+        props,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=filesystem",
+            "jclouds.identity=" + ACCESS_KEY,
+            "jclouds.credential=" + SECRET_KEY,
+            "jclouds.filesystem.basedir=" + work.resolve("data"),
+            ""));
     Path logback = work.resolve("logback.xml");
-    Files.writeString(logback,
+    Files.writeString(
+        logback,
         "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
-            + work.resolve("s3proxy.log") + "</file><encoder><pattern>%d %level %logger - %msg%n</pattern></encoder>"
+            + work.resolve("s3proxy.log")
+            + "</file><encoder><pattern>%d %level %logger - %msg%n</pattern></encoder>"
             + "</appender><root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -71,10 +77,11 @@ public final class S3ProxyServer implements AutoCloseable {
     cmd.add("org.gaul.s3proxy.Main");
     cmd.add("--properties");
     cmd.add(props.toString());
-    Process p = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("stdout.log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("stdout.log").toFile())
+            .start();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     S3ProxyServer server = new S3ProxyServer(p, endpoint, work);
     server.awaitReady(Duration.ofSeconds(60));
@@ -85,8 +92,13 @@ public final class S3ProxyServer implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("S3Proxy exited with " + process.exitValue() + "; see " + workDir.resolve("stdout.log")
-            + ":\n" + Files.readString(workDir.resolve("stdout.log")));
+        throw new IOException(
+            "S3Proxy exited with "
+                + process.exitValue()
+                + "; see "
+                + workDir.resolve("stdout.log")
+                + ":\n"
+                + Files.readString(workDir.resolve("stdout.log")));
       }
       try {
         HttpURLConnection c = (HttpURLConnection) new URL(endpoint + "/").openConnection();
@@ -115,7 +127,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** A storage configuration pointing at this server, failing fast (one attempt per request). */
   public StorageConfig config() {
-    return new StorageConfig(endpoint, "us-east-1", true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30), 1);
+    return new StorageConfig(
+        endpoint, "us-east-1", true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30), 1);
   }
 
   public void createBucket(S3Client client, String bucket) {

@@ -3,7 +3,10 @@ package io.sluice.core.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the team's shared real data lives ({@code ../shared/data}, or {@code -Dsluice.shared.data}). */
+/**
+ * Where the team's shared real data lives ({@code ../shared/data}, or {@code
+ * -Dsluice.shared.data}).
+ */
 public final class SharedData {
 
   private SharedData() {}
@@ -12,7 +15,8 @@ public final class SharedData {
   public static Path root() {
     Path p = Path.of(System.getProperty("sluice.shared.data", "../shared/data"));
     if (!Files.isDirectory(p)) {
-      throw new IllegalStateException("shared data not found at " + p.toAbsolutePath() + " (set -Dsluice.shared.data)");
+      throw new IllegalStateException(
+          "shared data not found at " + p.toAbsolutePath() + " (set -Dsluice.shared.data)");
     }
     return p;
   }

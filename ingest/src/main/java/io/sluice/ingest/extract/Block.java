@@ -11,8 +11,9 @@ package io.sluice.ingest.extract;
  * @param linkChars text size (as {@code chars}) inside {@code <a>}
  * @param commas commas (Latin and CJK), readability's cheap sentence-structure signal
  */
-record Block(String text, int owner, byte kind, byte separator, int chars, int linkChars, int commas) {
-    double linkDensity() {
-        return chars == 0 ? 0 : (double) linkChars / chars;
-    }
+record Block(
+    String text, int owner, byte kind, byte separator, int chars, int linkChars, int commas) {
+  double linkDensity() {
+    return chars == 0 ? 0 : (double) linkChars / chars;
+  }
 }

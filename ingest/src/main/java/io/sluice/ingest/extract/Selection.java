@@ -8,9 +8,9 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * @param blocks ascending block indices; never null
  */
 record Selection(IntArrayList blocks) {
-    static final Selection EMPTY = new Selection(new IntArrayList(0));
+  static final Selection EMPTY = new Selection(new IntArrayList(0));
 
-    boolean isEmpty() {
-        return blocks.isEmpty();
-    }
+  boolean isEmpty() {
+    return blocks.isEmpty();
+  }
 }

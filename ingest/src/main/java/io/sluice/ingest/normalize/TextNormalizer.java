@@ -4,8 +4,8 @@ import java.text.Normalizer;
 
 /**
  * Makes text safe to store and train on: lone surrogates become U+FFFD, control characters other
- * than tab and newline are removed, {@code \r\n} and {@code \r} become {@code \n}, and the result is
- * Unicode NFC. Stateless and thread-safe.
+ * than tab and newline are removed, {@code \r\n} and {@code \r} become {@code \n}, and the result
+ * is Unicode NFC. Stateless and thread-safe.
  *
  * <p>The fast path does no copying: most text is already clean and NFC.
  */

@@ -23,11 +23,14 @@ public final class Utf8 {
 
   /** Decodes with {@code charset}, replacing (and counting) malformed or unmappable input. */
   public static Decoded decode(byte[] bytes, int offset, int length, Charset charset) {
-    CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
-    CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, (long) length * 2 + 16));
+    CharBuffer out =
+        CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, (long) length * 2 + 16));
     int replaced = 0;
     while (true) {
       CoderResult r = decoder.decode(in, out, true);
@@ -49,7 +52,8 @@ public final class Utf8 {
 
   /** Strict decoding: throws naming the byte offset of the first malformed sequence. */
   public static String decodeStrict(byte[] bytes) throws CharacterCodingException {
-    return StandardCharsets.UTF_8.newDecoder()
+    return StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .decode(ByteBuffer.wrap(bytes))
         .toString();

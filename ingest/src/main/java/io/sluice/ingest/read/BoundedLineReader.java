@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * Reads {@code \n}-terminated lines as bytes, never holding more than a limit of one line in
- * memory: a longer line is reported as oversized with its first bytes kept as a sample. Tracks
- * the byte offset of each line. Not thread-safe.
+ * memory: a longer line is reported as oversized with its first bytes kept as a sample. Tracks the
+ * byte offset of each line. Not thread-safe.
  */
 final class BoundedLineReader {
 
@@ -82,7 +82,10 @@ final class BoundedLineReader {
     }
   }
 
-  /** The current line's bytes (without the newline); valid up to {@link #length()}; only a sample when oversized. */
+  /**
+   * The current line's bytes (without the newline); valid up to {@link #length()}; only a sample
+   * when oversized.
+   */
   byte[] bytes() {
     return line;
   }

@@ -19,8 +19,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
 /**
  * Reads source code: one file of a directory tree, or every file of a tar/zip archive (streamed,
- * never unpacked to disk). The programming language comes from {@link CodeLanguages}; binary
- * files (a NUL byte in the first 8 KiB) and files of no known language are counted as skipped.
+ * never unpacked to disk). The programming language comes from {@link CodeLanguages}; binary files
+ * (a NUL byte in the first 8 KiB) and files of no known language are counted as skipped.
  */
 final class CodeReader {
 
@@ -35,16 +35,21 @@ final class CodeReader {
   }
 
   /** One source file; {@code relativePath} is its path inside the tree that was given as input. */
-  void readFile(InputStream in, String file, String relativePath, RecordSink sink) throws IOException {
+  void readFile(InputStream in, String file, String relativePath, RecordSink sink)
+      throws IOException {
     readEntry(in, file, relativePath, 0, sink);
   }
 
   void readArchive(InputStream raw, String file, RecordSink sink) throws IOException {
     String lower = file.toLowerCase(Locale.ROOT);
     InputStream in = new BufferedInputStream(raw, 1 << 16);
-    try (ArchiveInputStream<? extends ArchiveEntry> archive = lower.endsWith(".zip")
-        ? new ZipArchiveInputStream(in)
-        : new TarArchiveInputStream(lower.endsWith(".gz") || lower.endsWith(".tgz") ? new GZIPInputStream(in, 1 << 16) : in)) {
+    try (ArchiveInputStream<? extends ArchiveEntry> archive =
+        lower.endsWith(".zip")
+            ? new ZipArchiveInputStream(in)
+            : new TarArchiveInputStream(
+                lower.endsWith(".gz") || lower.endsWith(".tgz")
+                    ? new GZIPInputStream(in, 1 << 16)
+                    : in)) {
       ArchiveEntry entry;
       long index = 0;
       while ((entry = archive.getNextEntry()) != null) {
@@ -56,12 +61,19 @@ final class CodeReader {
     }
   }
 
-  private void readEntry(InputStream in, String file, String relativePath, long index, RecordSink sink) throws IOException {
+  private void readEntry(
+      InputStream in, String file, String relativePath, long index, RecordSink sink)
+      throws IOException {
     byte[] bytes = in.readNBytes((int) limits.maxRecordBytes() + 1);
     if (bytes.length > limits.maxRecordBytes()) {
-      sink.quarantine(new Quarantined(file, -1, index, "too_large",
-          relativePath + " exceeds the limit of " + limits.maxRecordBytes() + " bytes",
-          Utf8.decode(bytes, 0, Quarantined.SAMPLE_CHARS).text()));
+      sink.quarantine(
+          new Quarantined(
+              file,
+              -1,
+              index,
+              "too_large",
+              relativePath + " exceeds the limit of " + limits.maxRecordBytes() + " bytes",
+              Utf8.decode(bytes, 0, Quarantined.SAMPLE_CHARS).text()));
       return;
     }
     for (int i = 0, n = Math.min(bytes.length, 8192); i < n; i++) {
@@ -82,7 +94,20 @@ final class CodeReader {
       meta.put("utf8_repaired", Integer.toString(text.replaced()));
     }
     meta.put("code_lang", lang.get());
-    sink.document(new RawDocument(file, -1, index, null, Document.KIND_CODE, defaultSource, null,
-        relativePath, lang.get(), null, null, meta, new RawDocument.Text(text.text())));
+    sink.document(
+        new RawDocument(
+            file,
+            -1,
+            index,
+            null,
+            Document.KIND_CODE,
+            defaultSource,
+            null,
+            relativePath,
+            lang.get(),
+            null,
+            null,
+            meta,
+            new RawDocument.Text(text.text())));
   }
 }

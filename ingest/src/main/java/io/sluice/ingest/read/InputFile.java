@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param size bytes on storage
  * @param source the corpus name given to its documents unless a record names its own
  */
-public record InputFile(String path, String displayPath, String root, long size, InputFormat format, String source)
+public record InputFile(
+    String path, String displayPath, String root, long size, InputFormat format, String source)
     implements Serializable {
 
   public InputFile {

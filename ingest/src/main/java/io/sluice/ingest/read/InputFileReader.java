@@ -61,16 +61,29 @@ public final class InputFileReader implements Serializable {
         }
       }
     } catch (EOFException | ZipException e) {
-      sink.quarantine(new Quarantined(name, -1, -1, "truncated_input",
-          "input ends early or is corrupt (" + e.getMessage() + "); records before the damage were kept", ""));
+      sink.quarantine(
+          new Quarantined(
+              name,
+              -1,
+              -1,
+              "truncated_input",
+              "input ends early or is corrupt ("
+                  + e.getMessage()
+                  + "); records before the damage were kept",
+              ""));
     } catch (IOException | RuntimeException e) {
-      sink.quarantine(new Quarantined(name, -1, -1, "read_error",
-          e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
+      sink.quarantine(
+          new Quarantined(
+              name,
+              -1,
+              -1,
+              "read_error",
+              e.getClass().getSimpleName() + ": " + e.getMessage(),
+              ""));
     }
   }
 
   private static InputStream open(Path path, Configuration conf) throws IOException {
     return new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16);
   }
-
 }

@@ -15,8 +15,12 @@ public enum InputFormat {
   /** The format of a file by its name, or empty when the name says nothing Sluice reads. */
   public static Optional<InputFormat> fromName(String path) {
     String n = path.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".warc") || n.endsWith(".warc.gz") || n.endsWith(".wet") || n.endsWith(".wet.gz")
-        || n.endsWith(".warc.wet.gz") || n.endsWith(".arc.gz")) {
+    if (n.endsWith(".warc")
+        || n.endsWith(".warc.gz")
+        || n.endsWith(".wet")
+        || n.endsWith(".wet.gz")
+        || n.endsWith(".warc.wet.gz")
+        || n.endsWith(".arc.gz")) {
       return Optional.of(WARC);
     }
     if (n.endsWith(".wat.gz") || n.endsWith(".wat")) {

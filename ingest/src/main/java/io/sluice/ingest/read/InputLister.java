@@ -14,9 +14,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Lists the input files of a run, once, on the driver: each given path is a file or a
- * directory walked recursively (hidden {@code .x} and {@code _x} entries skipped). Files whose
- * format cannot be told are returned separately so the run can report them.
+ * Lists the input files of a run, once, on the driver: each given path is a file or a directory
+ * walked recursively (hidden {@code .x} and {@code _x} entries skipped). Files whose format cannot
+ * be told are returned separately so the run can report them.
  */
 public final class InputLister {
 
@@ -35,7 +35,9 @@ public final class InputLister {
    * @param source corpus name for all files, or null to name each after its file (or tree)
    * @throws FileNotFoundException naming the first input path that does not exist
    */
-  public static Listing list(List<String> inputs, InputFormat forced, String source, Configuration conf) throws IOException {
+  public static Listing list(
+      List<String> inputs, InputFormat forced, String source, Configuration conf)
+      throws IOException {
     List<InputFile> files = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();
     for (String input : inputs) {
@@ -50,20 +52,34 @@ public final class InputLister {
       while (it.hasNext()) {
         LocatedFileStatus st = it.next();
         String uri = st.getPath().toString();
-        String rel = isDir && uri.startsWith(rootUri) ? uri.substring(rootUri.length()) : st.getPath().getName();
+        String rel =
+            isDir && uri.startsWith(rootUri)
+                ? uri.substring(rootUri.length())
+                : st.getPath().getName();
         if (isHidden(rel)) {
           continue;
         }
-        Optional<InputFormat> format = forced != null
-            ? Optional.of(forced == InputFormat.CODE_FILE && isArchive(uri) ? InputFormat.CODE_ARCHIVE : forced)
-            : InputFormat.fromName(uri);
+        Optional<InputFormat> format =
+            forced != null
+                ? Optional.of(
+                    forced == InputFormat.CODE_FILE && isArchive(uri)
+                        ? InputFormat.CODE_ARCHIVE
+                        : forced)
+                : InputFormat.fromName(uri);
         String display = isDir ? join(input, rel) : input;
         if (format.isEmpty()) {
           unsupported.add(display);
           continue;
         }
-        String name = source != null ? source : sourceName(isDir && format.get() == InputFormat.CODE_FILE ? root.getName() : st.getPath().getName());
-        files.add(new InputFile(uri, display, isDir ? rootUri : null, st.getLen(), format.get(), name));
+        String name =
+            source != null
+                ? source
+                : sourceName(
+                    isDir && format.get() == InputFormat.CODE_FILE
+                        ? root.getName()
+                        : st.getPath().getName());
+        files.add(
+            new InputFile(uri, display, isDir ? rootUri : null, st.getLen(), format.get(), name));
       }
     }
     files.sort(java.util.Comparator.comparing(InputFile::path));
@@ -90,7 +106,10 @@ public final class InputLister {
     return dir.endsWith("/") ? dir + rel : dir + "/" + rel;
   }
 
-  /** A corpus name from a file or directory name: lowercase, without compression and format extensions. */
+  /**
+   * A corpus name from a file or directory name: lowercase, without compression and format
+   * extensions.
+   */
   static String sourceName(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
     n = n.replaceAll("(\\.(gz|zst|tgz|zip|tar))+$", "");

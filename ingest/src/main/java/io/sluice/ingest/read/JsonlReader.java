@@ -18,24 +18,46 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads JSON Lines documents. Understood fields: {@code id}/{@code _id}; {@code text} or
- * {@code html} (plus {@code title}, prepended to text as BEIR corpora need); {@code kind};
- * {@code url}; {@code path}; {@code lang}; {@code source}; {@code license};
- * {@code crawl_date}/{@code date}. Every other field is kept in {@code meta} (nested values as
- * JSON). Without {@code kind}, a record with a {@code path} of a known source-code type and no
- * {@code url}/{@code html} is code (the layout of {@code shared/data/code}), anything else web.
+ * Reads JSON Lines documents. Understood fields: {@code id}/{@code _id}; {@code text} or {@code
+ * html} (plus {@code title}, prepended to text as BEIR corpora need); {@code kind}; {@code url};
+ * {@code path}; {@code lang}; {@code source}; {@code license}; {@code crawl_date}/{@code date}.
+ * Every other field is kept in {@code meta} (nested values as JSON). Without {@code kind}, a record
+ * with a {@code path} of a known source-code type and no {@code url}/{@code html} is code (the
+ * layout of {@code shared/data/code}), anything else web.
  *
  * <p>Invalid UTF-8 is repaired (U+FFFD) and counted in {@code meta.utf8_repaired}; a line that is
  * mostly invalid, not JSON, without text, or over the size limit is quarantined with its reason.
  */
 final class JsonlReader {
 
-  /** Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds them). */
-  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-      .build());
-  private static final Set<String> KNOWN = Set.of(
-      "id", "_id", "text", "html", "title", "kind", "url", "path", "lang", "source", "license", "crawl_date", "date");
+  /**
+   * Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds
+   * them).
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .build())
+              .build());
+
+  private static final Set<String> KNOWN =
+      Set.of(
+          "id",
+          "_id",
+          "text",
+          "html",
+          "title",
+          "kind",
+          "url",
+          "path",
+          "lang",
+          "source",
+          "license",
+          "crawl_date",
+          "date");
 
   private final ReadLimits limits;
   private final String defaultSource;
@@ -53,8 +75,17 @@ final class JsonlReader {
       long offset = lines.lineOffset();
       if (lines.oversized()) {
         String sample = Utf8.decode(lines.bytes(), 0, lines.length()).text();
-        sink.quarantine(new Quarantined(file, offset, index, "too_large",
-            "line of " + lines.lineBytes() + " bytes exceeds the limit of " + limits.maxRecordBytes(), sample));
+        sink.quarantine(
+            new Quarantined(
+                file,
+                offset,
+                index,
+                "too_large",
+                "line of "
+                    + lines.lineBytes()
+                    + " bytes exceeds the limit of "
+                    + limits.maxRecordBytes(),
+                sample));
         continue;
       }
       if (isBlank(lines.bytes(), lines.length())) {
@@ -62,33 +93,58 @@ final class JsonlReader {
       }
       Utf8.Decoded decoded = Utf8.decode(lines.bytes(), 0, lines.length());
       if (decoded.replaced() > Math.max(8, lines.length() / 10)) {
-        sink.quarantine(new Quarantined(file, offset, index, "invalid_utf8",
-            decoded.replaced() + " malformed UTF-8 sequences in " + lines.length() + " bytes", decoded.text()));
+        sink.quarantine(
+            new Quarantined(
+                file,
+                offset,
+                index,
+                "invalid_utf8",
+                decoded.replaced() + " malformed UTF-8 sequences in " + lines.length() + " bytes",
+                decoded.text()));
         continue;
       }
       JsonNode node;
       try {
         node = JSON.readTree(decoded.text());
       } catch (JsonProcessingException e) {
-        sink.quarantine(new Quarantined(file, offset, index, "invalid_json",
-            "line " + (index + 1) + " is not JSON: " + e.getOriginalMessage(), decoded.text()));
+        sink.quarantine(
+            new Quarantined(
+                file,
+                offset,
+                index,
+                "invalid_json",
+                "line " + (index + 1) + " is not JSON: " + e.getOriginalMessage(),
+                decoded.text()));
         continue;
       }
       if (node == null || !node.isObject()) {
-        sink.quarantine(new Quarantined(file, offset, index, "invalid_json",
-            "line " + (index + 1) + " is not a JSON object", decoded.text()));
+        sink.quarantine(
+            new Quarantined(
+                file,
+                offset,
+                index,
+                "invalid_json",
+                "line " + (index + 1) + " is not a JSON object",
+                decoded.text()));
         continue;
       }
       toDocument(node, file, offset, index, decoded.replaced(), sink);
     }
   }
 
-  private void toDocument(JsonNode node, String file, long offset, long index, int repaired, RecordSink sink) {
+  private void toDocument(
+      JsonNode node, String file, long offset, long index, int repaired, RecordSink sink) {
     String text = str(node, "text");
     String html = str(node, "html");
     if (text == null && html == null) {
-      sink.quarantine(new Quarantined(file, offset, index, "missing_field",
-          "record has no string field 'text' or 'html'", node.toString()));
+      sink.quarantine(
+          new Quarantined(
+              file,
+              offset,
+              index,
+              "missing_field",
+              "record has no string field 'text' or 'html'",
+              node.toString()));
       return;
     }
     String title = str(node, "title");
@@ -99,14 +155,17 @@ final class JsonlReader {
     String url = str(node, "url");
     String kind = str(node, "kind");
     if (kind == null) {
-      boolean code = path != null && url == null && html == null && CodeLanguages.isKnownSourceName(path);
+      boolean code =
+          path != null && url == null && html == null && CodeLanguages.isKnownSourceName(path);
       kind = code ? Document.KIND_CODE : Document.KIND_WEB;
     }
     Map<String, String> meta = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!KNOWN.contains(f.getKey()) && !f.getValue().isNull()) {
-        meta.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+        meta.put(
+            f.getKey(),
+            f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
       }
     }
     Instant crawl = null;
@@ -122,9 +181,23 @@ final class JsonlReader {
     }
     String id = str(node, "id") != null ? str(node, "id") : str(node, "_id");
     String source = str(node, "source") != null ? str(node, "source") : defaultSource;
-    RawDocument.Content content = text != null ? new RawDocument.Text(text) : new RawDocument.Html(html);
-    sink.document(new RawDocument(file, offset, index, id, kind, source, url, path,
-        str(node, "lang"), str(node, "license"), crawl, meta, content));
+    RawDocument.Content content =
+        text != null ? new RawDocument.Text(text) : new RawDocument.Html(html);
+    sink.document(
+        new RawDocument(
+            file,
+            offset,
+            index,
+            id,
+            kind,
+            source,
+            url,
+            path,
+            str(node, "lang"),
+            str(node, "license"),
+            crawl,
+            meta,
+            content));
   }
 
   private static Instant parseInstant(String s) {

@@ -19,9 +19,9 @@ import org.apache.parquet.schema.Type;
 /**
  * Reads documents from a Parquet file with parquet-mr. The file needs a top-level string column
  * {@code text} or {@code html}; {@code id}, {@code kind}, {@code url}, {@code path}, {@code lang},
- * {@code source} and {@code license} are used when present, other top-level primitive columns go
- * to {@code meta}. A file without a usable text column is quarantined whole with reason
- * {@code bad_schema}, naming the columns it has.
+ * {@code source} and {@code license} are used when present, other top-level primitive columns go to
+ * {@code meta}. A file without a usable text column is quarantined whole with reason {@code
+ * bad_schema}, naming the columns it has.
  */
 final class ParquetDocumentReader {
 
@@ -36,21 +36,36 @@ final class ParquetDocumentReader {
     try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
       schema = footer.getFooter().getFileMetaData().getSchema();
     }
-    String textColumn = isString(schema, "text") ? "text" : isString(schema, "html") ? "html" : null;
+    String textColumn =
+        isString(schema, "text") ? "text" : isString(schema, "html") ? "html" : null;
     if (textColumn == null) {
-      sink.quarantine(new Quarantined(file, -1, -1, "bad_schema",
-          "Parquet file has no top-level string column 'text' or 'html'; its columns are "
-              + schema.getFields().stream().map(f -> f.getName() + ":" + typeName(f)).toList(), ""));
+      sink.quarantine(
+          new Quarantined(
+              file,
+              -1,
+              -1,
+              "bad_schema",
+              "Parquet file has no top-level string column 'text' or 'html'; its columns are "
+                  + schema.getFields().stream().map(f -> f.getName() + ":" + typeName(f)).toList(),
+              ""));
       return;
     }
     long index = -1;
-    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
       Group g;
       while ((g = reader.read()) != null) {
         index++;
         String content = string(g, textColumn);
         if (content == null) {
-          sink.quarantine(new Quarantined(file, -1, index, "missing_field", "row " + index + " has a null '" + textColumn + "'", ""));
+          sink.quarantine(
+              new Quarantined(
+                  file,
+                  -1,
+                  index,
+                  "missing_field",
+                  "row " + index + " has a null '" + textColumn + "'",
+                  ""));
           continue;
         }
         Map<String, String> meta = new LinkedHashMap<>();
@@ -61,11 +76,23 @@ final class ParquetDocumentReader {
           }
         }
         String kind = string(g, "kind");
-        sink.document(new RawDocument(file, -1, index, string(g, "id"),
-            kind == null ? Document.KIND_WEB : kind,
-            string(g, "source") == null ? defaultSource : string(g, "source"),
-            string(g, "url"), string(g, "path"), string(g, "lang"), string(g, "license"), null, meta,
-            textColumn.equals("text") ? new RawDocument.Text(content) : new RawDocument.Html(content)));
+        sink.document(
+            new RawDocument(
+                file,
+                -1,
+                index,
+                string(g, "id"),
+                kind == null ? Document.KIND_WEB : kind,
+                string(g, "source") == null ? defaultSource : string(g, "source"),
+                string(g, "url"),
+                string(g, "path"),
+                string(g, "lang"),
+                string(g, "license"),
+                null,
+                meta,
+                textColumn.equals("text")
+                    ? new RawDocument.Text(content)
+                    : new RawDocument.Html(content)));
       }
     }
   }
@@ -82,12 +109,15 @@ final class ParquetDocumentReader {
       return false;
     }
     Type t = schema.getType(name);
-    return t.isPrimitive() && !t.isRepetition(Type.Repetition.REPEATED)
+    return t.isPrimitive()
+        && !t.isRepetition(Type.Repetition.REPEATED)
         && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY;
   }
 
   private static String typeName(Type t) {
-    return t.isPrimitive() ? t.asPrimitiveType().getPrimitiveTypeName().name().toLowerCase() : "group";
+    return t.isPrimitive()
+        ? t.asPrimitiveType().getPrimitiveTypeName().name().toLowerCase()
+        : "group";
   }
 
   private static String string(Group g, String field) {

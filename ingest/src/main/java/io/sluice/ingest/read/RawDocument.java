@@ -5,8 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A document as a reader found it, before extraction, language identification and
- * normalisation.
+ * A document as a reader found it, before extraction, language identification and normalisation.
  *
  * @param sourceFile the input file, for the quarantine table
  * @param offset byte offset of the record in its file (of the decompressed stream for JSONL), or -1
@@ -37,7 +36,9 @@ public record RawDocument(
     meta = meta == null ? Map.of() : meta;
   }
 
-  /** What a record holds: plain text, decoded HTML, or HTML bytes in a (possibly declared) charset. */
+  /**
+   * What a record holds: plain text, decoded HTML, or HTML bytes in a (possibly declared) charset.
+   */
   public sealed interface Content {
     /** Size in bytes as read, for limits and statistics. */
     long bytes();

@@ -14,7 +14,8 @@ public record ReadLimits(long maxRecordBytes) implements Serializable {
 
   public ReadLimits {
     if (maxRecordBytes < 1024 || maxRecordBytes > Integer.MAX_VALUE - 1024) {
-      throw new IllegalArgumentException("maxRecordBytes must be in [1 KiB, 2 GiB), got " + maxRecordBytes);
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be in [1 KiB, 2 GiB), got " + maxRecordBytes);
     }
   }
 }

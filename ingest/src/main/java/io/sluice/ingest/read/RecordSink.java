@@ -2,7 +2,10 @@ package io.sluice.ingest.read;
 
 import io.sluice.core.doc.Quarantined;
 
-/** Where a reader sends what it finds. Implementations need not be thread-safe: a reader calls it from one thread. */
+/**
+ * Where a reader sends what it finds. Implementations need not be thread-safe: a reader calls it
+ * from one thread.
+ */
 public interface RecordSink {
 
   void document(RawDocument doc);

@@ -48,9 +48,19 @@ final class WarcRecordReader {
         try {
           next = reader.next();
         } catch (IOException | RuntimeException e) {
-          sink.quarantine(new Quarantined(file, lastGood, index + 1, "corrupt_warc",
-              "cannot parse WARC record " + (index + 1) + " (after the record at byte " + lastGood
-                  + "; the rest of the file is not read): " + message(e), ""));
+          sink.quarantine(
+              new Quarantined(
+                  file,
+                  lastGood,
+                  index + 1,
+                  "corrupt_warc",
+                  "cannot parse WARC record "
+                      + (index + 1)
+                      + " (after the record at byte "
+                      + lastGood
+                      + "; the rest of the file is not read): "
+                      + message(e),
+                  ""));
           return;
         }
         if (next.isEmpty()) {
@@ -61,15 +71,27 @@ final class WarcRecordReader {
         try {
           readRecord(next.get(), file, offset, index, sink);
         } catch (IOException | RuntimeException e) {
-          sink.quarantine(new Quarantined(file, offset, index, "corrupt_warc",
-              "cannot read WARC record " + next.get().id() + " at byte " + offset + ": " + message(e), ""));
+          sink.quarantine(
+              new Quarantined(
+                  file,
+                  offset,
+                  index,
+                  "corrupt_warc",
+                  "cannot read WARC record "
+                      + next.get().id()
+                      + " at byte "
+                      + offset
+                      + ": "
+                      + message(e),
+                  ""));
           return;
         }
       }
     }
   }
 
-  private void readRecord(WarcRecord record, String file, long offset, long index, RecordSink sink) throws IOException {
+  private void readRecord(WarcRecord record, String file, long offset, long index, RecordSink sink)
+      throws IOException {
     if (record instanceof WarcResponse response) {
       MediaType type = response.contentType().base();
       if (!type.equals(MediaType.HTTP_RESPONSE) && !type.equals(MediaType.HTTP)) {
@@ -114,18 +136,32 @@ final class WarcRecordReader {
 
   private static boolean isHtml(MediaType type) {
     String sub = type.subtype().toLowerCase(Locale.ROOT);
-    return type.type().equalsIgnoreCase("text") && sub.equals("html")
-        || sub.equals("xhtml+xml");
+    return type.type().equalsIgnoreCase("text") && sub.equals("html") || sub.equals("xhtml+xml");
   }
 
-  private RawDocument raw(WarcTargetRecord record, String file, long offset, long index, RawDocument.Content content) {
+  private RawDocument raw(
+      WarcTargetRecord record, String file, long offset, long index, RawDocument.Content content) {
     Map<String, String> meta = new java.util.LinkedHashMap<>();
     meta.put("warc_record_id", record.id().toString());
-    return new RawDocument(file, offset, index, record.id().toString(), Document.KIND_WEB, defaultSource,
-        stripAngles(record.target()), null, null, null, record.date(), meta, content);
+    return new RawDocument(
+        file,
+        offset,
+        index,
+        record.id().toString(),
+        Document.KIND_WEB,
+        defaultSource,
+        stripAngles(record.target()),
+        null,
+        null,
+        null,
+        record.date(),
+        meta,
+        content);
   }
 
-  /** WARC 1.1 writes target URIs bare; some writers (and 1.0 drafts) wrap them in angle brackets. */
+  /**
+   * WARC 1.1 writes target URIs bare; some writers (and 1.0 drafts) wrap them in angle brackets.
+   */
   static String stripAngles(String uri) {
     if (uri != null && uri.length() >= 2 && uri.startsWith("<") && uri.endsWith(">")) {
       return uri.substring(1, uri.length() - 1);
@@ -133,12 +169,19 @@ final class WarcRecordReader {
     return uri;
   }
 
-  private byte[] readBounded(InputStream body, String file, long offset, long index, RecordSink sink) throws IOException {
+  private byte[] readBounded(
+      InputStream body, String file, long offset, long index, RecordSink sink) throws IOException {
     byte[] bytes = body.readNBytes((int) limits.maxRecordBytes() + 1);
     if (bytes.length > limits.maxRecordBytes()) {
       Utf8.Decoded sample = Utf8.decode(bytes, 0, Quarantined.SAMPLE_CHARS);
-      sink.quarantine(new Quarantined(file, offset, index, "too_large",
-          "record body exceeds the limit of " + limits.maxRecordBytes() + " bytes", sample.text()));
+      sink.quarantine(
+          new Quarantined(
+              file,
+              offset,
+              index,
+              "too_large",
+              "record body exceeds the limit of " + limits.maxRecordBytes() + " bytes",
+              sample.text()));
       return null;
     }
     return bytes;

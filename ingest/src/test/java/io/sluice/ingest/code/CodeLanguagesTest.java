@@ -23,17 +23,26 @@ class CodeLanguagesTest {
 
   @Test
   void ambiguousExtensionsAreDecidedByContent() {
-    assertEquals(Optional.of("c"), CodeLanguages.detect("lua.h", "#include <stddef.h>\nint lua_gettop(lua_State *L);"));
-    assertEquals(Optional.of("cpp"), CodeLanguages.detect("json.h", "namespace nlohmann {\ntemplate<typename T> class X {};"));
-    assertEquals(Optional.of("objective-c"), CodeLanguages.detect("View.h", "#import <UIKit/UIKit.h>\n@interface View : UIView"));
+    assertEquals(
+        Optional.of("c"),
+        CodeLanguages.detect("lua.h", "#include <stddef.h>\nint lua_gettop(lua_State *L);"));
+    assertEquals(
+        Optional.of("cpp"),
+        CodeLanguages.detect("json.h", "namespace nlohmann {\ntemplate<typename T> class X {};"));
+    assertEquals(
+        Optional.of("objective-c"),
+        CodeLanguages.detect("View.h", "#import <UIKit/UIKit.h>\n@interface View : UIView"));
     assertEquals(Optional.of("perl"), CodeLanguages.detect("x.pl", "use strict;\nmy $x = 1;"));
-    assertEquals(Optional.of("prolog"), CodeLanguages.detect("family.pl", "parent(tom, bob).\nancestor(X, Y) :- parent(X, Y)."));
+    assertEquals(
+        Optional.of("prolog"),
+        CodeLanguages.detect("family.pl", "parent(tom, bob).\nancestor(X, Y) :- parent(X, Y)."));
   }
 
   @Test
   void namesAndShebangs() {
     assertEquals(Optional.of("makefile"), CodeLanguages.detect("src/Makefile", ""));
-    assertEquals(Optional.of("python"), CodeLanguages.detect("bin/tool", "#!/usr/bin/env python3\n"));
+    assertEquals(
+        Optional.of("python"), CodeLanguages.detect("bin/tool", "#!/usr/bin/env python3\n"));
     assertEquals(Optional.of("shell"), CodeLanguages.detect("configure.in", "#!/bin/bash -e\n"));
     assertEquals(Optional.of("perl"), CodeLanguages.detect("script", "#!/usr/bin/perl -w\n"));
     assertEquals(Optional.empty(), CodeLanguages.detect("README", "hello"));
@@ -46,14 +55,20 @@ class CodeLanguagesTest {
     Map<String, Integer> misses = new TreeMap<>();
     int total = 0;
     int correct = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(SharedData.file("code"), "code-*.jsonl.gz")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(SharedData.file("code"), "code-*.jsonl.gz")) {
       for (Path f : files) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
             JsonNode n = json.readTree(line);
             String text = n.get("text").asText();
-            Optional<String> got = CodeLanguages.detect(n.get("path").asText(), text.substring(0, Math.min(16384, text.length())));
+            Optional<String> got =
+                CodeLanguages.detect(
+                    n.get("path").asText(), text.substring(0, Math.min(16384, text.length())));
             total++;
             if (got.filter(n.get("lang").asText()::equals).isPresent()) {
               correct++;

@@ -29,9 +29,13 @@ class CodeReaderTest {
       add(tar, "proj/notes.unknownext", "just notes".getBytes(StandardCharsets.UTF_8));
     }
     CollectingSink sink = new CollectingSink();
-    new CodeReader(ReadLimits.DEFAULT, "proj").readArchive(new ByteArrayInputStream(b.toByteArray()), "proj.tar.gz", sink);
-    assertEquals(List.of("python", "go"), sink.documents.stream().map(RawDocument::langHint).toList());
-    assertEquals(List.of("proj/tool", "proj/main.go"), sink.documents.stream().map(RawDocument::path).toList());
+    new CodeReader(ReadLimits.DEFAULT, "proj")
+        .readArchive(new ByteArrayInputStream(b.toByteArray()), "proj.tar.gz", sink);
+    assertEquals(
+        List.of("python", "go"), sink.documents.stream().map(RawDocument::langHint).toList());
+    assertEquals(
+        List.of("proj/tool", "proj/main.go"),
+        sink.documents.stream().map(RawDocument::path).toList());
     assertEquals(1, sink.skipped.get("code_binary"));
     assertEquals(1, sink.skipped.get("code_unknown_language"));
   }
@@ -45,7 +49,8 @@ class CodeReaderTest {
       zip.closeEntry();
     }
     CollectingSink sink = new CollectingSink();
-    new CodeReader(ReadLimits.DEFAULT, "z").readArchive(new ByteArrayInputStream(b.toByteArray()), "x.zip", sink);
+    new CodeReader(ReadLimits.DEFAULT, "z")
+        .readArchive(new ByteArrayInputStream(b.toByteArray()), "x.zip", sink);
     assertEquals("java", sink.documents.get(0).langHint());
   }
 

@@ -26,19 +26,24 @@ class JsonlReaderTest {
 
   @Test
   void badLinesAreQuarantinedWithReasonAndTheRestIsRead() throws IOException {
-    String input = String.join("\n",
-        "{\"id\": \"a\", \"text\": \"first\"}",
-        "this is not json",
-        "",
-        "[1, 2]",
-        "{\"id\": \"b\", \"title\": \"no text here\"}",
-        "{\"id\": \"c\", \"text\": \"last\", \"lang\": \"de\", \"extra\": {\"n\": 1}}") + "\n";
+    String input =
+        String.join(
+                "\n",
+                "{\"id\": \"a\", \"text\": \"first\"}",
+                "this is not json",
+                "",
+                "[1, 2]",
+                "{\"id\": \"b\", \"title\": \"no text here\"}",
+                "{\"id\": \"c\", \"text\": \"last\", \"lang\": \"de\", \"extra\": {\"n\": 1}}")
+            + "\n";
     CollectingSink sink = read(utf8(input), ReadLimits.DEFAULT);
     assertEquals(List.of("a", "c"), sink.documents.stream().map(RawDocument::id).toList());
     assertEquals(List.of("invalid_json", "invalid_json", "missing_field"), sink.reasons());
     assertEquals(1, sink.quarantined.get(0).recordIndex());
     assertEquals(input.indexOf("this is not json"), sink.quarantined.get(0).offset());
-    assertTrue(sink.quarantined.get(0).detail().contains("line 2 is not JSON"), sink.quarantined.get(0).detail());
+    assertTrue(
+        sink.quarantined.get(0).detail().contains("line 2 is not JSON"),
+        sink.quarantined.get(0).detail());
     RawDocument c = sink.documents.get(1);
     assertEquals("de", c.langHint());
     assertEquals("{\"n\":1}", c.meta().get("extra"));
@@ -50,7 +55,9 @@ class JsonlReaderTest {
     String big = "{\"text\": \"" + "x".repeat(5000) + "\"}";
     CollectingSink sink = read(utf8(big + "\n{\"text\": \"after\"}\n"), new ReadLimits(1024));
     assertEquals(List.of("too_large"), sink.reasons());
-    assertTrue(sink.quarantined.get(0).detail().contains(big.length() + " bytes"), sink.quarantined.get(0).detail());
+    assertTrue(
+        sink.quarantined.get(0).detail().contains(big.length() + " bytes"),
+        sink.quarantined.get(0).detail());
     assertEquals(1, sink.documents.size());
     assertEquals("after", ((RawDocument.Text) sink.documents.get(0).content()).text());
   }
@@ -75,8 +82,13 @@ class JsonlReaderTest {
 
   @Test
   void codeLayoutIsRecognisedAsCode() throws IOException {
-    CollectingSink sink = read(utf8("{\"id\":\"lua:lapi.c\",\"lang\":\"c\",\"path\":\"lapi.c\",\"license\":\"MIT\",\"text\":\"int x;\"}\n"
-        + "{\"url\":\"https://a.org/x.py\",\"path\":\"x.py\",\"text\":\"page\"}\n"), ReadLimits.DEFAULT);
+    CollectingSink sink =
+        read(
+            utf8(
+                "{\"id\":\"lua:lapi.c\",\"lang\":\"c\",\"path\":\"lapi.c\",\"license\":\"MIT\",\"text\":\"int"
+                    + " x;\"}\n"
+                    + "{\"url\":\"https://a.org/x.py\",\"path\":\"x.py\",\"text\":\"page\"}\n"),
+            ReadLimits.DEFAULT);
     assertEquals("code", sink.documents.get(0).kind());
     assertEquals("MIT", sink.documents.get(0).license());
     assertEquals("web", sink.documents.get(1).kind());
@@ -88,7 +100,9 @@ class JsonlReaderTest {
     try (ZstdOutputStream out = new ZstdOutputStream(z)) {
       out.write(utf8("{\"text\": \"zstd works\"}\n"));
     }
-    try (InputStream in = io.sluice.core.storage.Compression.decompress(new ByteArrayInputStream(z.toByteArray()), "x.jsonl.zst")) {
+    try (InputStream in =
+        io.sluice.core.storage.Compression.decompress(
+            new ByteArrayInputStream(z.toByteArray()), "x.jsonl.zst")) {
       CollectingSink sink = new CollectingSink();
       new JsonlReader(ReadLimits.DEFAULT, "s").read(in, "x.jsonl.zst", sink);
       assertEquals("zstd works", ((RawDocument.Text) sink.documents.get(0).content()).text());

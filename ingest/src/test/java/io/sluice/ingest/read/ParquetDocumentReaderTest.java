@@ -20,10 +20,12 @@ class ParquetDocumentReaderTest {
 
   @TempDir Path dir;
 
-  private org.apache.hadoop.fs.Path write(String name, String schema, List<String[]> rows) throws IOException {
+  private org.apache.hadoop.fs.Path write(String name, String schema, List<String[]> rows)
+      throws IOException {
     MessageType type = MessageTypeParser.parseMessageType(schema);
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve(name).toUri());
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(path).withType(type).withConf(new Configuration()).build()) {
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(path).withType(type).withConf(new Configuration()).build()) {
       SimpleGroupFactory f = new SimpleGroupFactory(type);
       for (String[] r : rows) {
         Group g = f.newGroup();
@@ -40,9 +42,14 @@ class ParquetDocumentReaderTest {
 
   @Test
   void readsDocumentsAndKeepsOtherColumnsInMeta() throws IOException {
-    org.apache.hadoop.fs.Path p = write("good.parquet",
-        "message doc { required binary id (STRING); optional binary text (STRING); optional binary topic (STRING); }",
-        List.of(new String[] {"id", "1", "text", "hello", "topic", "greeting"}, new String[] {"id", "2", "text", null, "topic", "x"}));
+    org.apache.hadoop.fs.Path p =
+        write(
+            "good.parquet",
+            "message doc { required binary id (STRING); optional binary text (STRING); optional"
+                + " binary topic (STRING); }",
+            List.of(
+                new String[] {"id", "1", "text", "hello", "topic", "greeting"},
+                new String[] {"id", "2", "text", null, "topic", "x"}));
     CollectingSink sink = new CollectingSink();
     new ParquetDocumentReader("pq").read(p, new Configuration(), "good.parquet", sink);
     assertEquals(1, sink.documents.size());
@@ -53,13 +60,20 @@ class ParquetDocumentReaderTest {
 
   @Test
   void wrongSchemaQuarantinesTheFileNamingItsColumns() throws IOException {
-    org.apache.hadoop.fs.Path p = write("bad.parquet", "message doc { required binary body (STRING); required int32 n; }",
-        List.<String[]>of(new String[] {"body", "x"}));
+    org.apache.hadoop.fs.Path p =
+        write(
+            "bad.parquet",
+            "message doc { required binary body (STRING); required int32 n; }",
+            List.<String[]>of(new String[] {"body", "x"}));
     CollectingSink sink = new CollectingSink();
     new ParquetDocumentReader("pq").read(p, new Configuration(), "bad.parquet", sink);
     assertEquals(0, sink.documents.size());
     assertEquals(List.of("bad_schema"), sink.reasons());
     String detail = sink.quarantined.get(0).detail();
-    assertTrue(detail.contains("'text' or 'html'") && detail.contains("body:binary") && detail.contains("n:int32"), detail);
+    assertTrue(
+        detail.contains("'text' or 'html'")
+            && detail.contains("body:binary")
+            && detail.contains("n:int32"),
+        detail);
   }
 }

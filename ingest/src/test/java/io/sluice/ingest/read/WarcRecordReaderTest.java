@@ -25,10 +25,19 @@ class WarcRecordReaderTest {
 
   /** One gzip member holding one WARC response record; {@code declaredLength} may lie. */
   static byte[] responseRecord(String uri, String html, int lengthDelta) throws IOException {
-    byte[] http = ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html).getBytes(StandardCharsets.UTF_8);
-    String header = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:" + java.util.UUID.nameUUIDFromBytes(uri.getBytes()) + ">\r\n"
-        + "WARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Target-URI: " + uri + "\r\n"
-        + "Content-Type: application/http;msgtype=response\r\nContent-Length: " + (http.length + lengthDelta) + "\r\n\r\n";
+    byte[] http =
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html)
+            .getBytes(StandardCharsets.UTF_8);
+    String header =
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:"
+            + java.util.UUID.nameUUIDFromBytes(uri.getBytes())
+            + ">\r\n"
+            + "WARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Target-URI: "
+            + uri
+            + "\r\n"
+            + "Content-Type: application/http;msgtype=response\r\nContent-Length: "
+            + (http.length + lengthDelta)
+            + "\r\n\r\n";
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(b)) {
       gz.write(header.getBytes(StandardCharsets.US_ASCII));
@@ -48,7 +57,9 @@ class WarcRecordReaderTest {
 
   @Test
   void readsRealCommonCrawlWarc() throws IOException {
-    byte[] warc = Files.readAllBytes(SharedData.file("web/warc/CC-MAIN-2020-34-sample.resiliparse-tests.warc.gz"));
+    byte[] warc =
+        Files.readAllBytes(
+            SharedData.file("web/warc/CC-MAIN-2020-34-sample.resiliparse-tests.warc.gz"));
     CollectingSink sink = read(new ByteArrayInputStream(warc));
     assertTrue(sink.documents.size() >= 10, "html responses: " + sink.documents.size());
     assertEquals(List.of(), sink.quarantined);
@@ -59,11 +70,17 @@ class WarcRecordReaderTest {
 
   @Test
   void readsWarc11TargetsInAngleBracketsAndWet() throws IOException {
-    CollectingSink dolma = read(Files.newInputStream(SharedData.file("web/warc/dolma-tests-sample-0000.warc.gz")));
+    CollectingSink dolma =
+        read(Files.newInputStream(SharedData.file("web/warc/dolma-tests-sample-0000.warc.gz")));
     assertTrue(dolma.documents.size() > 0);
-    assertTrue(dolma.documents.stream().noneMatch(d -> d.url().startsWith("<")), "angle brackets stripped");
+    assertTrue(
+        dolma.documents.stream().noneMatch(d -> d.url().startsWith("<")),
+        "angle brackets stripped");
 
-    CollectingSink wet = read(Files.newInputStream(SharedData.file("web/warc/CC-MAIN-2024-22-whirlwind.warc.wet.gz")));
+    CollectingSink wet =
+        read(
+            Files.newInputStream(
+                SharedData.file("web/warc/CC-MAIN-2024-22-whirlwind.warc.wet.gz")));
     assertEquals(1, wet.documents.size());
     assertTrue(wet.documents.get(0).content() instanceof RawDocument.Text);
   }
@@ -78,7 +95,9 @@ class WarcRecordReaderTest {
     assertEquals("https://a.example/1", sink.documents.get(0).url());
     assertEquals(List.of("corrupt_warc"), sink.reasons());
     assertEquals(1, sink.quarantined.get(0).recordIndex());
-    assertTrue(sink.quarantined.get(0).detail().contains("after the record at byte 0"), sink.quarantined.get(0).detail());
+    assertTrue(
+        sink.quarantined.get(0).detail().contains("after the record at byte 0"),
+        sink.quarantined.get(0).detail());
   }
 
   @Test
