@@ -177,6 +177,7 @@ public final class IngestJob {
           spark.createDataFrame(
               outcomes.filter(col("_quarantine").isNull()).drop("_quarantine").javaRDD(),
               DocumentSchema.DOCUMENT);
+      docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
       Dataset<Row> quarantined =
           outcomes.filter(col("_quarantine").isNotNull()).select("_quarantine.*");
@@ -197,8 +198,9 @@ public final class IngestJob {
         quarantined =
             quarantined.union(spark.createDataFrame(unsupported, DocumentSchema.QUARANTINE));
       }
+      // The documents write computes the cached outcomes with all tasks; only then is the small
+      // quarantine table coalesced (coalescing first would run the whole ingest in one task).
       quarantined.coalesce(1).write().parquet(quarantineTmp);
-      docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("stage", "ingest");

@@ -92,8 +92,8 @@ class LanguageIdentifierAccuracyTest {
     List<String> differ = new ArrayList<>();
     for (int i = 0; i < translated.size(); i += 5) {
       SharedCorpora.Page p = translated.get(i);
-      String sample = LangIdBenchmark.sampleText(p.text());
-      String ref = LangIdBenchmark.iso(lingua.detectLanguageOf(sample));
+      String sample = sampleText(p.text());
+      String ref = iso(lingua.detectLanguageOf(sample));
       String ours = id.identify(p.text()).lang();
       n++;
       if (ref.equals(ours)) {
@@ -134,5 +134,21 @@ class LanguageIdentifierAccuracyTest {
     perLang.forEach(
         (k, v) -> sb.append(k).append('=').append(v[1]).append('/').append(v[0]).append(' '));
     return sb.toString().trim();
+  }
+
+  /** The text our identifier actually looks at: its sample windows, joined. */
+  static String sampleText(String text) {
+    int[] b = Sampler.windows(text);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < b.length; i += 2) {
+      sb.append(text, b[i], b[i + 1]).append(' ');
+    }
+    return sb.toString();
+  }
+
+  static String iso(com.github.pemistahl.lingua.api.Language l) {
+    return l == com.github.pemistahl.lingua.api.Language.UNKNOWN
+        ? "und"
+        : l.getIsoCode639_1().toString().toLowerCase(java.util.Locale.ROOT);
   }
 }
