@@ -18,7 +18,9 @@ import io.sluice.core.stage.StageOutput;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.filtering.rules.RuleSet;
 import io.sluice.filtering.score.QualityModel;
+import io.sluice.filtering.select.MixturePlanner;
 import io.sluice.filtering.select.SelectionConfig;
+import io.sluice.filtering.select.SelectionReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,9 +111,39 @@ public final class FilterJob {
       Dataset<Row> bucketed = QualityBuckets.assign(kept, o.buckets());
       bucketed.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
       removed.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(removedTmp);
-      return stats(scored, removed, spark.read().parquet(tmp), o);
+      Map<String, Object> stats = stats(scored, removed, bucketed, o);
+      selection(stats, tmp);
+      return stats;
     } finally {
       scored.unpersist();
+    }
+  }
+
+  /**
+   * Adds the selection table (budget → k*, epochs, predicted loss) under the default scaling
+   * parameters, and writes {@code report.html} with the loss-vs-budget chart.
+   */
+  @SuppressWarnings("unchecked")
+  private void selection(Map<String, Object> stats, String dir) {
+    SelectionConfig config = SelectionConfig.defaults();
+    List<MixturePlanner.BucketSize> sizes = new ArrayList<>();
+    for (Map<String, Object> b : (List<Map<String, Object>>) stats.get("buckets")) {
+      sizes.add(new MixturePlanner.BucketSize((Integer) b.get("bucket"), ((Number) b.get("estimated_tokens")).doubleValue()));
+    }
+    boolean covered = sizes.stream().allMatch(s -> config.buckets().stream().anyMatch(p -> p.bucket() == s.bucket()));
+    if (sizes.isEmpty() || !covered) {
+      stats.put("selection", "not computed: the default scaling parameters cover buckets "
+          + config.buckets().stream().map(b -> b.bucket()).toList() + "; use sluice select --config");
+      return;
+    }
+    SelectionReport report = new SelectionReport(config, sizes);
+    stats.put("selection", report.table(report.defaultBudgets()));
+    stats.put("selection_parameters", config.source());
+    org.apache.hadoop.fs.Path html = new org.apache.hadoop.fs.Path(dir, "report.html");
+    try (java.io.OutputStream out = html.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(html, true)) {
+      out.write(report.html("Sluice filter: predicted loss vs budget").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + html, e);
     }
   }
 

@@ -11,6 +11,19 @@ public record FilterSummary(String output, Map<String, Object> stats, boolean al
     return new FilterSummary(output, Map.of(), true);
   }
 
+  @SuppressWarnings("unchecked")
+  private String selection() {
+    if (!(stats.get("selection") instanceof List)) {
+      return "\nselection: " + stats.get("selection") + "\n";
+    }
+    TextTable t = new TextTable("budget (tokens)", "k*", "buckets", "epochs", "predicted loss", "note");
+    for (Map<String, Object> r : (List<Map<String, Object>>) stats.get("selection")) {
+      t.row(r.get("budget_tokens"), r.get("k_star"), r.get("buckets"), r.get("epochs"), r.get("predicted_loss"),
+          Boolean.TRUE.equals(r.get("in_fitted_range")) ? "" : "below the law's range (a*S/Z <= 1)");
+    }
+    return "\nselection under the default scaling parameters (see report.html)\n" + t.render();
+  }
+
   /** The console summary: removals per rule, then the buckets. */
   @SuppressWarnings("unchecked")
   public String table() {
@@ -29,6 +42,6 @@ public record FilterSummary(String output, Map<String, Object> stats, boolean al
     return "filter: " + stats.get("input_documents") + " documents in, " + stats.get("documents") + " kept, "
         + stats.get("removed_documents") + " removed (" + stats.get("removed_bytes") + " bytes) -> " + output + "\n\n"
         + "removed by rule (a document failing several rules counts under each)\n" + rules.render() + "\n"
-        + buckets.render();
+        + buckets.render() + selection();
   }
 }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 /**
  * Quality buckets by score quantiles within each (kind, lang): the {@code buckets − 1} cut points
  * are {@code percentile_approx} of {@code quality_score} per group (one small row per group,
- * broadcast), and a document's bucket is {@code buckets − 1 − (cut points ≤ its score)}, so bucket 0
+ * broadcast), and a document's bucket is {@code buckets − 1 − (cut points below its score)}, so bucket 0
  * holds the best-scored documents of its group.
  */
 final class QualityBuckets {
@@ -31,7 +31,7 @@ final class QualityBuckets {
     return scored
         .join(broadcast(cuts), col(DocumentSchema.KIND).eqNullSafe(col("_k")).and(col(DocumentSchema.LANG).eqNullSafe(col("_l"))))
         .withColumn(FilterSchema.BUCKET,
-            expr("cast(" + (buckets - 1) + " - size(filter(_cuts, c -> c <= " + FilterSchema.SCORE + ")) as int)"))
+            expr("cast(" + (buckets - 1) + " - size(filter(_cuts, c -> c < " + FilterSchema.SCORE + ")) as int)"))
         .drop("_k", "_l", "_cuts");
   }
 }

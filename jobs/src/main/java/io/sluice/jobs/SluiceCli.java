@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       ExtractCommand.class,
       LangidCommand.class,
+      FilterCommand.class,
+      SelectCommand.class,
+      FitCommand.class,
+      TrainQualityCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })

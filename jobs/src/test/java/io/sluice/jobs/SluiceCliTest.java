@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,24 +20,8 @@ class SluiceCliTest {
 
   @TempDir Path dir;
 
-  /** Runs the CLI, returning exit code, stdout and stderr. */
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = SluiceCli.execute(new SluiceCli(), args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun.Result run(String... args) {
+    return CliRun.run(args);
   }
 
   private static List<JsonNode> lines(Path file) throws Exception {
@@ -65,7 +46,7 @@ class SluiceCliTest {
                 "{\"id\":\"c\",\"html\":\"<p>Third</p>\"}")
             + "\n");
     Path out = dir.resolve("text.jsonl");
-    Run r = run("extract", "--input", in.toString(), "--output", out.toString(), "--threads", "2");
+    CliRun.Result r = run("extract", "--input", in.toString(), "--output", out.toString(), "--threads", "2");
     assertEquals(0, r.code(), r.err());
     List<JsonNode> got = lines(out);
     assertEquals(3, got.size());
@@ -95,7 +76,7 @@ class SluiceCliTest {
 
   @Test
   void failuresGiveOneLineOnStderrAndNonZeroExit() {
-    Run missing =
+    CliRun.Result missing =
         run(
             "ingest",
             "--input",
@@ -106,10 +87,10 @@ class SluiceCliTest {
     assertTrue(missing.err().startsWith("ingest: error: input does not exist:"), missing.err());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
 
-    Run usage = run("ingest", "--bogus");
+    CliRun.Result usage = run("ingest", "--bogus");
     assertEquals(2, usage.code());
 
-    Run help = run("--help");
+    CliRun.Result help = run("--help");
     assertEquals(0, help.code());
     for (String cmd : List.of("ingest", "extract", "langid", "show", "demo")) {
       assertTrue(help.out().contains(cmd), help.out());
@@ -121,14 +102,14 @@ class SluiceCliTest {
     Path sample =
         Path.of(System.getProperty("sluice.project.root", "..")).resolve("demo/sample/web");
     Path out = dir.resolve("documents");
-    Run ingest = run("ingest", "--input", sample.toString(), "--output", out.toString());
+    CliRun.Result ingest = run("ingest", "--input", sample.toString(), "--output", out.toString());
     assertEquals(0, ingest.code(), ingest.err());
     assertTrue(ingest.out().contains("all"), ingest.out());
     JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
     assertEquals(350, stats.get("documents").asLong(), stats.toString());
     assertEquals(5, stats.get("languages").get("ja").asLong(), stats.toString());
 
-    Run show = run("show", out.toString(), "--limit", "3", "--columns", "id,lang,kind");
+    CliRun.Result show = run("show", out.toString(), "--limit", "3", "--columns", "id,lang,kind");
     assertEquals(0, show.code(), show.err());
     List<String> rows = show.out().lines().toList();
     assertEquals(3, rows.size(), show.out());
@@ -136,11 +117,11 @@ class SluiceCliTest {
       JsonNode n = JSON.readTree(row);
       assertEquals(List.of("id", "lang", "kind"), iterator(n.fieldNames()));
     }
-    Run badColumn = run("show", out.toString(), "--columns", "nope");
+    CliRun.Result badColumn = run("show", out.toString(), "--columns", "nope");
     assertEquals(1, badColumn.code());
     assertTrue(badColumn.err().contains("no column 'nope'"), badColumn.err());
 
-    Run again = run("ingest", "--input", sample.toString(), "--output", out.toString());
+    CliRun.Result again = run("ingest", "--input", sample.toString(), "--output", out.toString());
     assertTrue(again.out().contains("already committed"), again.out());
   }
 

@@ -34,6 +34,10 @@ final class LocalStorage implements Storage {
     Path target = Path.of(path).toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      // temporary files are created owner-only; what we publish is an ordinary file
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
     return new PublishOnClose(tmp, finished -> moveAtomically(finished, target));
   }
 

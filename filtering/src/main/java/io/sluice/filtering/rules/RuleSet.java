@@ -13,7 +13,9 @@ import java.util.Set;
  * 2024) and the code rules of Codex/The Stack/StarCoder. Immutable; {@link #without} and
  * {@link #withThreshold} return changed copies.
  */
-public final class RuleSet {
+public final class RuleSet implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Scripts without spaces between words: word-length and word-count rules do not transfer. */
   private static final Set<String> UNSPACED = Set.of("zh", "ja", "th", "lo", "km", "my");

@@ -18,7 +18,9 @@ import java.util.zip.CRC32;
  * preceding bytes. {@link #read} verifies magic, version, signal count and checksum, and names the
  * resource in its errors.
  */
-public final class QualityModel {
+public final class QualityModel implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   static final int MAGIC = 0x534C514D; // "SLQM"
   static final int VERSION = 1;

@@ -27,6 +27,16 @@ public final class MixturePlanner {
     this.config = config;
   }
 
+  /**
+   * True when the budget is where the power law means something: {@code a·S/Z > 1} (S samples).
+   * Below it, {@code (a·S/Z)^b} grows as b gets more negative and the ranking of mixtures inverts;
+   * such budgets lie outside any fit's data.
+   */
+  public boolean inFittedRange(double budgetTokens) {
+    ScalingLaw law = config.law();
+    return law.a() * (budgetTokens / config.tokensPerSample()) / law.normalizer() > 1;
+  }
+
   public Plan plan(List<BucketSize> sizes, double budgetTokens) {
     if (!(budgetTokens > 0)) {
       throw new IllegalArgumentException("token budget must be positive, got " + budgetTokens);

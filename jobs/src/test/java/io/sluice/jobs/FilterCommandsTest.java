@@ -1,0 +1,70 @@
+package io.sluice.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code filter}, {@code select} and {@code fit} as acceptance checks call them. */
+class FilterCommandsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void ingestFilterSelect() throws Exception {
+    Path sample = Path.of(System.getProperty("sluice.project.root", "..")).resolve("demo/sample");
+    String docs = dir.resolve("documents").toString();
+    String scored = dir.resolve("scored").toString();
+    assertEquals(0, CliRun.run("ingest", "--input", sample.toString(), "--output", docs).code());
+    CliRun.Result filter = CliRun.run("filter", "--input", docs, "--output", scored);
+    assertEquals(0, filter.code(), filter.err());
+    JsonNode stats = JSON.readTree(Path.of(scored, "stats.json").toFile());
+    assertTrue(stats.get("removed_by_rule_total").size() > 0, stats.toString());
+    assertEquals(stats.get("input_documents").asLong(), stats.get("documents").asLong() + stats.get("removed_documents").asLong());
+    assertEquals(4, stats.get("buckets").size());
+
+    Path mixture = dir.resolve("mixture.json");
+    CliRun.Result select = CliRun.run("select", "--scored", scored, "--token-budget", "50000000000", "--output", mixture.toString());
+    assertEquals(0, select.code(), select.err());
+    JsonNode m = JSON.readTree(mixture.toFile());
+    int k = m.get("k_star").asInt();
+    assertEquals(k, m.get("buckets").size());
+    assertEquals(4, m.get("candidates").size());
+    for (JsonNode b : m.get("buckets")) {
+      assertTrue(b.has("bucket") && b.has("tokens") && b.has("epochs"), b.toString());
+    }
+    for (JsonNode c : m.get("candidates")) {
+      assertTrue(c.has("k") && c.has("predicted_loss"), c.toString());
+    }
+
+    CliRun.Result notScored = CliRun.run("select", "--scored", docs + "/nope", "--token-budget", "1000", "--output", mixture.toString());
+    assertEquals(1, notScored.code());
+    assertTrue(notScored.err().contains("not a committed scored stage"), notScored.err());
+  }
+
+  @Test
+  void fitWritesParametersThatSelectReads() throws Exception {
+    Path table = dir.resolve("runs.tsv");
+    Files.writeString(table, String.join("\n",
+        "bucket\tsamples_seen\tpool_samples\tloss",
+        "0\t1000000\t2000000\t2.06", "0\t4000000\t2000000\t1.86", "0\t16000000\t2000000\t1.79",
+        "1\t1000000\t2000000\t2.20", "1\t4000000\t2000000\t2.02", "1\t16000000\t2000000\t1.95") + "\n");
+    Path params = dir.resolve("params.json");
+    CliRun.Result fit = CliRun.run("fit", "--measurements", table.toString(), "--grid", "30", "--output", params.toString());
+    assertEquals(0, fit.code(), fit.err());
+    JsonNode p = JSON.readTree(params.toFile());
+    assertEquals(2, p.get("buckets").size());
+    assertTrue(p.get("buckets").get(0).get("b").asDouble() < 0);
+
+    CliRun.Result bad = CliRun.run("fit", "--measurements", dir.resolve("missing.tsv").toString(), "--output", params.toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("missing.tsv"), bad.err());
+  }
+}
