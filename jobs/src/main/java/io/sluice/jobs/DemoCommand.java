@@ -2,6 +2,8 @@ package io.sluice.jobs;
 
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.core.storage.StorageConfig;
+import io.sluice.filtering.FilterJob;
+import io.sluice.filtering.FilterSummary;
 import io.sluice.ingest.IngestJob;
 import io.sluice.ingest.IngestSummary;
 import java.nio.file.Files;
@@ -47,17 +49,31 @@ public final class DemoCommand implements Callable<Integer> {
             null,
             true,
             StorageConfig.defaults());
+    String scored = output.resolve("scored").toString();
     try (SparkSession spark = SparkSessions.create("sluice-demo", ingest.storage())) {
       IngestSummary summary = new IngestJob(spark).run(ingest, System.err);
       System.out.print(summary.table());
+      System.out.println();
+      FilterSummary filtered =
+          new FilterJob(spark)
+              .run(new FilterJob.Options(documents, scored, null, null, 4, true, StorageConfig.defaults()));
+      System.out.print(filtered.table());
+    }
+    String mixture = output.resolve("mixture.json").toString();
+    System.out.println();
+    int selected =
+        SluiceCli.execute(
+            new SelectCommand(),
+            new String[] {"--scored", scored, "--token-budget", "1000000000", "--output", mixture});
+    if (selected != 0) {
+      return selected;
     }
     System.out.println();
-    System.out.println("documents: " + Path.of(documents).toAbsolutePath());
-    System.out.println(
-        "look at them:  ./sluice show "
-            + documents
-            + " --limit 3 --columns id,kind,lang,source,url,path");
-    System.out.println("quarantined:   ./sluice show " + documents + "/_quarantine");
+    System.out.println("documents:    " + Path.of(documents).toAbsolutePath());
+    System.out.println("scored:       " + Path.of(scored).toAbsolutePath() + "  (report.html: loss vs budget)");
+    System.out.println("mixture:      " + Path.of(mixture).toAbsolutePath());
+    System.out.println("look at them: ./sluice show " + documents + " --limit 3 --columns id,kind,lang,url,path");
+    System.out.println("              ./sluice show " + scored + "/_removed --limit 3 --columns id,quality");
     return 0;
   }
 }
