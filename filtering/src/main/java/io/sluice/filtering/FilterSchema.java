@@ -7,7 +7,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The columns filtering adds to documents (DESIGN.md §2): {@code quality}, {@code quality_score}, {@code quality_bucket}. */
+/**
+ * The columns filtering adds to documents (DESIGN.md §2): {@code quality}, {@code quality_score},
+ * {@code quality_bucket}.
+ */
 public final class FilterSchema {
 
   public static final String QUALITY = "quality";
@@ -23,7 +26,9 @@ public final class FilterSchema {
     for (Signal s : Signal.values()) {
       fields.add(DataTypes.createStructField(s.column(), DataTypes.DoubleType, true));
     }
-    fields.add(DataTypes.createStructField(FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType, false), false));
+    fields.add(
+        DataTypes.createStructField(
+            FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType, false), false));
     QUALITY_STRUCT = DataTypes.createStructType(fields);
   }
 

@@ -12,8 +12,8 @@ import org.apache.spark.sql.RowFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * What one Spark task of the filter stage does to each document: compute its signals (web or
- * code), the rules it fails, and its learned score, and append them to the row.
+ * What one Spark task of the filter stage does to each document: compute its signals (web or code),
+ * the rules it fails, and its learned score, and append them to the row.
  */
 final class FilterTask implements MapPartitionsFunction<Row, Row> {
 
@@ -25,7 +25,8 @@ final class FilterTask implements MapPartitionsFunction<Row, Row> {
   private final int kindIndex;
   private final int langIndex;
 
-  FilterTask(RuleSet rules, Broadcast<QualityModel> model, int textIndex, int kindIndex, int langIndex) {
+  FilterTask(
+      RuleSet rules, Broadcast<QualityModel> model, int textIndex, int kindIndex, int langIndex) {
     this.rules = rules;
     this.model = model;
     this.textIndex = textIndex;

@@ -56,7 +56,9 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println();
       FilterSummary filtered =
           new FilterJob(spark)
-              .run(new FilterJob.Options(documents, scored, null, null, 4, true, StorageConfig.defaults()));
+              .run(
+                  new FilterJob.Options(
+                      documents, scored, null, null, 4, true, StorageConfig.defaults()));
       System.out.print(filtered.table());
     }
     String mixture = output.resolve("mixture.json").toString();
@@ -70,10 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println();
     System.out.println("documents:    " + Path.of(documents).toAbsolutePath());
-    System.out.println("scored:       " + Path.of(scored).toAbsolutePath() + "  (report.html: loss vs budget)");
+    System.out.println(
+        "scored:       " + Path.of(scored).toAbsolutePath() + "  (report.html: loss vs budget)");
     System.out.println("mixture:      " + Path.of(mixture).toAbsolutePath());
-    System.out.println("look at them: ./sluice show " + documents + " --limit 3 --columns id,kind,lang,url,path");
-    System.out.println("              ./sluice show " + scored + "/_removed --limit 3 --columns id,quality");
+    System.out.println(
+        "look at them: ./sluice show " + documents + " --limit 3 --columns id,kind,lang,url,path");
+    System.out.println(
+        "              ./sluice show " + scored + "/_removed --limit 3 --columns id,quality");
     return 0;
   }
 }

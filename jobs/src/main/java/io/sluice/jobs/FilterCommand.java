@@ -1,11 +1,11 @@
 package io.sluice.jobs;
 
 import io.sluice.core.spark.SparkSessions;
+import io.sluice.core.storage.Storage;
 import io.sluice.filtering.FilterJob;
 import io.sluice.filtering.FilterSummary;
 import io.sluice.filtering.rules.RuleSet;
 import io.sluice.filtering.score.QualityModel;
-import io.sluice.core.storage.Storage;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,24 +14,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sluice filter}: documents to a committed {@code scored/} stage. Also a spark-submit main class. */
-@Command(name = "filter", mixinStandardHelpOptions = true,
-    description = "Compute quality signals (Gopher, C4, FineWeb, code), apply the rules, score and bucket documents.")
+/**
+ * {@code sluice filter}: documents to a committed {@code scored/} stage. Also a spark-submit main
+ * class.
+ */
+@Command(
+    name = "filter",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compute quality signals (Gopher, C4, FineWeb, code), apply the rules, score and bucket"
+            + " documents.")
 public final class FilterCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "DIR", description = "a documents stage output (ingest), local or s3://")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "DIR",
+      description = "a documents stage output (ingest), local or s3://")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "the scored stage output, local or s3://")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "the scored stage output, local or s3://")
   String output;
 
-  @Option(names = "--buckets", defaultValue = "4", description = "quality buckets per kind and language (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--buckets",
+      defaultValue = "4",
+      description = "quality buckets per kind and language (default: ${DEFAULT-VALUE})")
   int buckets;
 
-  @Option(names = "--disable-rules", split = ",", paramLabel = "a,b", description = "rules not to apply (names as in stats.json)")
+  @Option(
+      names = "--disable-rules",
+      split = ",",
+      paramLabel = "a,b",
+      description = "rules not to apply (names as in stats.json)")
   List<String> disabled;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "a quality model from 'sluice train-quality' (default: the bundled one)")
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "a quality model from 'sluice train-quality' (default: the bundled one)")
   String model;
 
   @Option(names = "--force", description = "redo the stage even if its output is committed")
@@ -47,11 +72,13 @@ public final class FilterCommand implements Callable<Integer> {
     }
     QualityModel quality = null;
     if (model != null) {
-      try (Storage storage = Storage.forPath(model, s3.config()); InputStream in = storage.open(model)) {
+      try (Storage storage = Storage.forPath(model, s3.config());
+          InputStream in = storage.open(model)) {
         quality = QualityModel.read(in, model);
       }
     }
-    FilterJob.Options options = new FilterJob.Options(input, output, rules, quality, buckets, force, s3.config());
+    FilterJob.Options options =
+        new FilterJob.Options(input, output, rules, quality, buckets, force, s3.config());
     try (SparkSession spark = SparkSessions.create("sluice-filter", options.storage())) {
       FilterSummary summary = new FilterJob(spark).run(options);
       System.out.print(summary.table());

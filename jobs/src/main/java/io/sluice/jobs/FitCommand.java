@@ -24,24 +24,44 @@ import picocli.CommandLine.Option;
  * measurements by the paper's grid search, and writes them in the format {@code select --config}
  * reads.
  */
-@Command(name = "fit", mixinStandardHelpOptions = true,
-    description = "Fit (a, b_i, tau_i) by grid search from a TSV/CSV of bucket, samples_seen, pool_samples, loss.")
+@Command(
+    name = "fit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fit (a, b_i, tau_i) by grid search from a TSV/CSV of bucket, samples_seen, pool_samples,"
+            + " loss.")
 public final class FitCommand implements Callable<Integer> {
 
-  @Option(names = "--measurements", required = true, paramLabel = "FILE",
-      description = "TSV or CSV with a header naming the columns bucket, samples_seen, pool_samples, loss")
+  @Option(
+      names = "--measurements",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "TSV or CSV with a header naming the columns bucket, samples_seen, pool_samples, loss")
   String measurements;
 
-  @Option(names = "--d", defaultValue = "0.1", description = "irreducible loss d (default: ${DEFAULT-VALUE}, as the paper)")
+  @Option(
+      names = "--d",
+      defaultValue = "0.1",
+      description = "irreducible loss d (default: ${DEFAULT-VALUE}, as the paper)")
   double d;
 
-  @Option(names = "--grid", defaultValue = "100", description = "grid points per parameter (default: ${DEFAULT-VALUE}, as the paper)")
+  @Option(
+      names = "--grid",
+      defaultValue = "100",
+      description = "grid points per parameter (default: ${DEFAULT-VALUE}, as the paper)")
   int grid;
 
-  @Option(names = "--normalizer", defaultValue = "100000", description = "samples per unit of the power law (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--normalizer",
+      defaultValue = "100000",
+      description = "samples per unit of the power law (default: ${DEFAULT-VALUE})")
   double normalizer;
 
-  @Option(names = "--tokens-per-sample", defaultValue = "1024", description = "tokens in one sample, for select (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tokens-per-sample",
+      defaultValue = "1024",
+      description = "tokens in one sample, for select (default: ${DEFAULT-VALUE})")
   double tokensPerSample;
 
   @Option(names = "--output", required = true, paramLabel = "params.json")
@@ -53,7 +73,9 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<ScalingFitter.Measurement> rows = new ArrayList<>();
     try (Storage storage = Storage.forPath(measurements, s3.config());
-        BufferedReader r = new BufferedReader(new InputStreamReader(storage.open(measurements), StandardCharsets.UTF_8))) {
+        BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(storage.open(measurements), StandardCharsets.UTF_8))) {
       String header = r.readLine();
       if (header == null) {
         throw new IllegalArgumentException(measurements + " is empty");
@@ -65,7 +87,8 @@ public final class FitCommand implements Callable<Integer> {
       for (int i = 0; i < 4; i++) {
         at[i] = cols.indexOf(names[i]);
         if (at[i] < 0) {
-          throw new IllegalArgumentException(measurements + ": no column '" + names[i] + "' in header " + cols);
+          throw new IllegalArgumentException(
+              measurements + ": no column '" + names[i] + "' in header " + cols);
         }
       }
       String line;
@@ -77,16 +100,30 @@ public final class FitCommand implements Callable<Integer> {
         }
         String[] f = line.strip().split(sep);
         try {
-          rows.add(new ScalingFitter.Measurement(Integer.parseInt(f[at[0]].strip()), Double.parseDouble(f[at[1]].strip()),
-              Double.parseDouble(f[at[2]].strip()), Double.parseDouble(f[at[3]].strip())));
+          rows.add(
+              new ScalingFitter.Measurement(
+                  Integer.parseInt(f[at[0]].strip()),
+                  Double.parseDouble(f[at[1]].strip()),
+                  Double.parseDouble(f[at[2]].strip()),
+                  Double.parseDouble(f[at[3]].strip())));
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException(measurements + " line " + n + ": cannot read '" + line + "' (" + e.getMessage() + ")");
+          throw new IllegalArgumentException(
+              measurements
+                  + " line "
+                  + n
+                  + ": cannot read '"
+                  + line
+                  + "' ("
+                  + e.getMessage()
+                  + ")");
         }
       }
     }
     ScalingFitter.Fit fit = new ScalingFitter(grid, normalizer).fit(rows, d);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("source", "sluice fit on " + measurements + " (" + rows.size() + " measurements, grid " + grid + ")");
+    out.put(
+        "source",
+        "sluice fit on " + measurements + " (" + rows.size() + " measurements, grid " + grid + ")");
     out.put("a", fit.a());
     out.put("d", fit.d());
     out.put("normalizer", normalizer);
@@ -99,11 +136,13 @@ public final class FitCommand implements Callable<Integer> {
       t.row(b.bucket(), b.b(), b.tau());
     }
     out.put("buckets", buckets);
-    try (Storage storage = Storage.forPath(output, s3.config()); OutputStream o = storage.create(output)) {
+    try (Storage storage = Storage.forPath(output, s3.config());
+        OutputStream o = storage.create(output)) {
       o.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
     }
-    System.out.printf("fit: a = %.5f, d = %.3f, squared error %.3g over %d measurements -> %s%n%n", fit.a(), fit.d(),
-        fit.squaredError(), rows.size(), output);
+    System.out.printf(
+        "fit: a = %.5f, d = %.3f, squared error %.3g over %d measurements -> %s%n%n",
+        fit.a(), fit.d(), fit.squaredError(), rows.size(), output);
     System.out.print(t.render());
     return 0;
   }

@@ -25,17 +25,33 @@ import picocli.CommandLine.Option;
  * scored stage's {@code stats.json}, written as {@code mixture.json} (the plan the training feeder
  * follows).
  */
-@Command(name = "select", mixinStandardHelpOptions = true,
-    description = "Choose which quality buckets to train on, and how many epochs, for a token budget (Goyal et al. 2024).")
+@Command(
+    name = "select",
+    mixinStandardHelpOptions = true,
+    description =
+        "Choose which quality buckets to train on, and how many epochs, for a token budget (Goyal"
+            + " et al. 2024).")
 public final class SelectCommand implements Callable<Integer> {
 
-  @Option(names = "--scored", required = true, paramLabel = "DIR", description = "a scored stage output (sluice filter)")
+  @Option(
+      names = "--scored",
+      required = true,
+      paramLabel = "DIR",
+      description = "a scored stage output (sluice filter)")
   String scored;
 
-  @Option(names = "--token-budget", required = true, paramLabel = "N", description = "tokens the model will be trained on")
+  @Option(
+      names = "--token-budget",
+      required = true,
+      paramLabel = "N",
+      description = "tokens the model will be trained on")
   double budget;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "scaling parameters JSON (default: the paper's published fit; see 'sluice fit')")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "scaling parameters JSON (default: the paper's published fit; see 'sluice fit')")
   String config;
 
   @Option(names = "--output", required = true, paramLabel = "mixture.json")
@@ -51,7 +67,8 @@ public final class SelectCommand implements Callable<Integer> {
     String statsPath = scored.replaceAll("/+$", "") + "/" + StageOutput.STATS;
     try (Storage storage = Storage.forPath(scored, s3.config())) {
       if (!storage.exists(scored.replaceAll("/+$", "") + "/" + StageOutput.SUCCESS)) {
-        throw new IllegalArgumentException(scored + " is not a committed scored stage (no _SUCCESS)");
+        throw new IllegalArgumentException(
+            scored + " is not a committed scored stage (no _SUCCESS)");
       }
       try (InputStream in = storage.open(statsPath)) {
         stats = json.readTree(in);
@@ -60,16 +77,20 @@ public final class SelectCommand implements Callable<Integer> {
     if (config == null) {
       params = SelectionConfig.defaults();
     } else {
-      try (Storage storage = Storage.forPath(config, s3.config()); InputStream in = storage.open(config)) {
+      try (Storage storage = Storage.forPath(config, s3.config());
+          InputStream in = storage.open(config)) {
         params = SelectionConfig.read(in, config);
       }
     }
     if (!stats.path("buckets").isArray() || stats.path("buckets").isEmpty()) {
-      throw new IllegalArgumentException(statsPath + " has no 'buckets': is it the output of sluice filter?");
+      throw new IllegalArgumentException(
+          statsPath + " has no 'buckets': is it the output of sluice filter?");
     }
     List<MixturePlanner.BucketSize> sizes = new ArrayList<>();
     for (JsonNode b : stats.path("buckets")) {
-      sizes.add(new MixturePlanner.BucketSize(b.path("bucket").asInt(), b.path("estimated_tokens").asDouble()));
+      sizes.add(
+          new MixturePlanner.BucketSize(
+              b.path("bucket").asInt(), b.path("estimated_tokens").asDouble()));
     }
     MixturePlanner.Plan plan = new MixturePlanner(params).plan(sizes, budget);
 
@@ -81,8 +102,9 @@ public final class SelectCommand implements Callable<Integer> {
     boolean inRange = new MixturePlanner(params).inFittedRange(budget);
     out.put("in_fitted_range", inRange);
     if (!inRange) {
-      System.err.println("select: warning: the budget is below the scaling law's range (a*S/Z <= 1 with these"
-          + " parameters); predicted losses there are not meaningful");
+      System.err.println(
+          "select: warning: the budget is below the scaling law's range (a*S/Z <= 1 with these"
+              + " parameters); predicted losses there are not meaningful");
     }
     List<Map<String, Object>> buckets = new ArrayList<>();
     for (MixturePlanner.BucketSize s : sizes) {
@@ -107,15 +129,28 @@ public final class SelectCommand implements Callable<Integer> {
       m.put("epochs", c.epochs());
       m.put("predicted_loss", c.predictedLoss());
       candidates.add(m);
-      table.row(c.k(), c.buckets(), Math.round(c.tokens()), c.epochs(), c.predictedLoss(), c == plan.best() ? "<- k*" : "");
+      table.row(
+          c.k(),
+          c.buckets(),
+          Math.round(c.tokens()),
+          c.epochs(),
+          c.predictedLoss(),
+          c == plan.best() ? "<- k*" : "");
     }
     out.put("candidates", candidates);
-    out.put("tokens_estimated_from_bytes", stats.path("bytes_per_token_estimate").asDouble(params.bytesPerToken()));
+    out.put(
+        "tokens_estimated_from_bytes",
+        stats.path("bytes_per_token_estimate").asDouble(params.bytesPerToken()));
     out.put("parameters", params.source());
-    try (Storage storage = Storage.forPath(output, s3.config()); OutputStream o = storage.create(output)) {
-      o.write(json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out).getBytes(StandardCharsets.UTF_8));
+    try (Storage storage = Storage.forPath(output, s3.config());
+        OutputStream o = storage.create(output)) {
+      o.write(
+          json.enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(out)
+              .getBytes(StandardCharsets.UTF_8));
     }
-    System.out.printf("select: budget %,.0f tokens -> k* = %d (buckets %s, %.2f epochs) -> %s%n%n",
+    System.out.printf(
+        "select: budget %,.0f tokens -> k* = %d (buckets %s, %.2f epochs) -> %s%n%n",
         budget, plan.best().k(), plan.best().buckets(), plan.best().epochs(), output);
     System.out.print(table.render());
     return 0;

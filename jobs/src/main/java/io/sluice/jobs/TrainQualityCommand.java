@@ -13,17 +13,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice train-quality}: trains the quality classifier on reference vs random documents. */
-@Command(name = "train-quality", mixinStandardHelpOptions = true,
-    description = "Train the quality score: reference 'high-quality' documents against random web documents (ingest outputs).")
+@Command(
+    name = "train-quality",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train the quality score: reference 'high-quality' documents against random web documents"
+            + " (ingest outputs).")
 public final class TrainQualityCommand implements Callable<Integer> {
 
-  @Option(names = "--positive", required = true, arity = "1..*", paramLabel = "DIR", description = "documents of reference quality")
+  @Option(
+      names = "--positive",
+      required = true,
+      arity = "1..*",
+      paramLabel = "DIR",
+      description = "documents of reference quality")
   List<String> positive;
 
-  @Option(names = "--negative", required = true, arity = "1..*", paramLabel = "DIR", description = "random web documents")
+  @Option(
+      names = "--negative",
+      required = true,
+      arity = "1..*",
+      paramLabel = "DIR",
+      description = "random web documents")
   List<String> negative;
 
-  @Option(names = "--max-per-class", defaultValue = "20000", description = "documents sampled per side (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-per-class",
+      defaultValue = "20000",
+      description = "documents sampled per side (default: ${DEFAULT-VALUE})")
   int maxPerClass;
 
   @Option(names = "--output", required = true, paramLabel = "model.bin")
@@ -35,12 +52,16 @@ public final class TrainQualityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     QualityTrainer.Result result;
     try (SparkSession spark = SparkSessions.create("sluice-train-quality", s3.config())) {
-      result = QualityTrainer.defaults().train(TrainingData.load(spark, positive, negative, maxPerClass));
+      result =
+          QualityTrainer.defaults()
+              .train(TrainingData.load(spark, positive, negative, maxPerClass));
     }
-    try (Storage storage = Storage.forPath(output, s3.config()); OutputStream out = storage.create(output)) {
+    try (Storage storage = Storage.forPath(output, s3.config());
+        OutputStream out = storage.create(output)) {
       result.model().write(out);
     }
-    System.out.printf("train-quality: %,d examples trained, %,d held out: accuracy %.3f, ROC AUC %.3f -> %s%n",
+    System.out.printf(
+        "train-quality: %,d examples trained, %,d held out: accuracy %.3f, ROC AUC %.3f -> %s%n",
         result.trained(), result.heldOut(), result.heldOutAccuracy(), result.heldOutAuc(), output);
     return 0;
   }

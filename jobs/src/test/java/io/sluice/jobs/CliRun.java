@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the sluice CLI in-process, capturing exit code, stdout and stderr. Not thread-safe (swaps System.out/err). */
+/**
+ * Runs the sluice CLI in-process, capturing exit code, stdout and stderr. Not thread-safe (swaps
+ * System.out/err).
+ */
 final class CliRun {
 
   record Result(int code, String out, String err) {}
@@ -20,7 +23,8 @@ final class CliRun {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = SluiceCli.execute(new SluiceCli(), args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -27,11 +27,21 @@ class FilterCommandsTest {
     assertEquals(0, filter.code(), filter.err());
     JsonNode stats = JSON.readTree(Path.of(scored, "stats.json").toFile());
     assertTrue(stats.get("removed_by_rule_total").size() > 0, stats.toString());
-    assertEquals(stats.get("input_documents").asLong(), stats.get("documents").asLong() + stats.get("removed_documents").asLong());
+    assertEquals(
+        stats.get("input_documents").asLong(),
+        stats.get("documents").asLong() + stats.get("removed_documents").asLong());
     assertEquals(4, stats.get("buckets").size());
 
     Path mixture = dir.resolve("mixture.json");
-    CliRun.Result select = CliRun.run("select", "--scored", scored, "--token-budget", "50000000000", "--output", mixture.toString());
+    CliRun.Result select =
+        CliRun.run(
+            "select",
+            "--scored",
+            scored,
+            "--token-budget",
+            "50000000000",
+            "--output",
+            mixture.toString());
     assertEquals(0, select.code(), select.err());
     JsonNode m = JSON.readTree(mixture.toFile());
     int k = m.get("k_star").asInt();
@@ -44,7 +54,15 @@ class FilterCommandsTest {
       assertTrue(c.has("k") && c.has("predicted_loss"), c.toString());
     }
 
-    CliRun.Result notScored = CliRun.run("select", "--scored", docs + "/nope", "--token-budget", "1000", "--output", mixture.toString());
+    CliRun.Result notScored =
+        CliRun.run(
+            "select",
+            "--scored",
+            docs + "/nope",
+            "--token-budget",
+            "1000",
+            "--output",
+            mixture.toString());
     assertEquals(1, notScored.code());
     assertTrue(notScored.err().contains("not a committed scored stage"), notScored.err());
   }
@@ -52,18 +70,40 @@ class FilterCommandsTest {
   @Test
   void fitWritesParametersThatSelectReads() throws Exception {
     Path table = dir.resolve("runs.tsv");
-    Files.writeString(table, String.join("\n",
-        "bucket\tsamples_seen\tpool_samples\tloss",
-        "0\t1000000\t2000000\t2.06", "0\t4000000\t2000000\t1.86", "0\t16000000\t2000000\t1.79",
-        "1\t1000000\t2000000\t2.20", "1\t4000000\t2000000\t2.02", "1\t16000000\t2000000\t1.95") + "\n");
+    Files.writeString(
+        table,
+        String.join(
+                "\n",
+                "bucket\tsamples_seen\tpool_samples\tloss",
+                "0\t1000000\t2000000\t2.06",
+                "0\t4000000\t2000000\t1.86",
+                "0\t16000000\t2000000\t1.79",
+                "1\t1000000\t2000000\t2.20",
+                "1\t4000000\t2000000\t2.02",
+                "1\t16000000\t2000000\t1.95")
+            + "\n");
     Path params = dir.resolve("params.json");
-    CliRun.Result fit = CliRun.run("fit", "--measurements", table.toString(), "--grid", "30", "--output", params.toString());
+    CliRun.Result fit =
+        CliRun.run(
+            "fit",
+            "--measurements",
+            table.toString(),
+            "--grid",
+            "30",
+            "--output",
+            params.toString());
     assertEquals(0, fit.code(), fit.err());
     JsonNode p = JSON.readTree(params.toFile());
     assertEquals(2, p.get("buckets").size());
     assertTrue(p.get("buckets").get(0).get("b").asDouble() < 0);
 
-    CliRun.Result bad = CliRun.run("fit", "--measurements", dir.resolve("missing.tsv").toString(), "--output", params.toString());
+    CliRun.Result bad =
+        CliRun.run(
+            "fit",
+            "--measurements",
+            dir.resolve("missing.tsv").toString(),
+            "--output",
+            params.toString());
     assertEquals(1, bad.code());
     assertTrue(bad.err().contains("missing.tsv"), bad.err());
   }

@@ -46,7 +46,8 @@ class SluiceCliTest {
                 "{\"id\":\"c\",\"html\":\"<p>Third</p>\"}")
             + "\n");
     Path out = dir.resolve("text.jsonl");
-    CliRun.Result r = run("extract", "--input", in.toString(), "--output", out.toString(), "--threads", "2");
+    CliRun.Result r =
+        run("extract", "--input", in.toString(), "--output", out.toString(), "--threads", "2");
     assertEquals(0, r.code(), r.err());
     List<JsonNode> got = lines(out);
     assertEquals(3, got.size());

@@ -16,7 +16,13 @@ import java.util.Set;
  * @param source where the threshold comes from
  */
 public record Rule(
-    String name, String kind, Signal signal, boolean min, double threshold, Set<String> skipLangs, String source)
+    String name,
+    String kind,
+    Signal signal,
+    boolean min,
+    double threshold,
+    Set<String> skipLangs,
+    String source)
     implements java.io.Serializable {
 
   public Rule {

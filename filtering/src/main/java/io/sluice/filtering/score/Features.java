@@ -24,7 +24,8 @@ final class Features {
   /** Hashed n-grams of at most the first {@code maxChars} characters. */
   static Features hashed(String text, int bits, int maxChars) {
     String t = text.length() > maxChars ? text.substring(0, maxChars) : text;
-    java.util.List<String> words = io.sluice.filtering.signals.Words.split(t.toLowerCase(Locale.ROOT));
+    java.util.List<String> words =
+        io.sluice.filtering.signals.Words.split(t.toLowerCase(Locale.ROOT));
     int n = words.size() * 2;
     int[] idx = new int[n];
     float[] val = new float[n];

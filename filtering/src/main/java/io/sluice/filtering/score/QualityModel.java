@@ -51,7 +51,8 @@ public final class QualityModel implements java.io.Serializable {
       }
       return read(in, resource);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read bundled quality model " + resource + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read bundled quality model " + resource + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,13 +127,28 @@ public final class QualityModel implements java.io.Serializable {
     }
     int version = d.readInt();
     if (version != VERSION) {
-      throw new IOException("quality model version " + version + " vs supported " + VERSION + " (resource=" + resource + ")");
+      throw new IOException(
+          "quality model version "
+              + version
+              + " vs supported "
+              + VERSION
+              + " (resource="
+              + resource
+              + ")");
     }
     int bits = d.readInt();
     int n = d.readInt();
     if (n != Signal.values().length || bits < 8 || bits > 26) {
-      throw new IOException("quality model has " + n + " signals and " + bits + " hash bits, expected "
-          + Signal.values().length + " signals (resource=" + resource + ")");
+      throw new IOException(
+          "quality model has "
+              + n
+              + " signals and "
+              + bits
+              + " hash bits, expected "
+              + Signal.values().length
+              + " signals (resource="
+              + resource
+              + ")");
     }
     float[][] dense = new float[3][n];
     for (float[] a : dense) {
@@ -147,8 +163,14 @@ public final class QualityModel implements java.io.Serializable {
     float bias = d.readFloat();
     long stored = d.readLong();
     if (stored != crc.getValue()) {
-      throw new IOException("quality model checksum mismatch: stored " + Long.toHexString(stored) + " vs computed "
-          + Long.toHexString(crc.getValue()) + " (resource=" + resource + ")");
+      throw new IOException(
+          "quality model checksum mismatch: stored "
+              + Long.toHexString(stored)
+              + " vs computed "
+              + Long.toHexString(crc.getValue())
+              + " (resource="
+              + resource
+              + ")");
     }
     return new QualityModel(bits, dense[0], dense[1], dense[2], hashed, bias);
   }

@@ -7,16 +7,20 @@ import java.util.Random;
 
 /**
  * Trains a {@link QualityModel}: logistic regression with Adam (lazy updates for the hashed
- * weights) and L2 regularisation, on labelled examples, holding out a seeded 10% to report
- * accuracy and ROC AUC. Deterministic for a given seed and example order. Not thread-safe.
+ * weights) and L2 regularisation, on labelled examples, holding out a seeded 10% to report accuracy
+ * and ROC AUC. Deterministic for a given seed and example order. Not thread-safe.
  */
 public final class QualityTrainer {
 
-  /** One training example: a document's signals and text, label 1 for reference quality, 0 for random web. */
+  /**
+   * One training example: a document's signals and text, label 1 for reference quality, 0 for
+   * random web.
+   */
   public record Example(double[] signals, String text, int label) {}
 
   /** What training produced and how well it separates held-out examples. */
-  public record Result(QualityModel model, int trained, int heldOut, double heldOutAccuracy, double heldOutAuc) {}
+  public record Result(
+      QualityModel model, int trained, int heldOut, double heldOutAccuracy, double heldOutAuc) {}
 
   private final int bits;
   private final int epochs;
@@ -40,8 +44,10 @@ public final class QualityTrainer {
   }
 
   public Result train(List<Example> examples) {
-    if (examples.stream().noneMatch(e -> e.label() == 1) || examples.stream().noneMatch(e -> e.label() == 0)) {
-      throw new IllegalArgumentException("training needs both positive (reference) and negative (random web) examples");
+    if (examples.stream().noneMatch(e -> e.label() == 1)
+        || examples.stream().noneMatch(e -> e.label() == 0)) {
+      throw new IllegalArgumentException(
+          "training needs both positive (reference) and negative (random web) examples");
     }
     List<Example> shuffled = new ArrayList<>(examples);
     java.util.Collections.shuffle(shuffled, new Random(seed));
@@ -72,12 +78,24 @@ public final class QualityTrainer {
         Example e = train.get(i);
         double g = QualityModel.sigmoid(model.logit(e.signals(), feats[i], bias)) - e.label();
         for (int j = 0; j < n; j++) {
-          model.dense[j] = (float) dense.step(j, model.dense[j], g * model.standardised(e.signals(), j) + l2 * model.dense[j], learningRate);
+          model.dense[j] =
+              (float)
+                  dense.step(
+                      j,
+                      model.dense[j],
+                      g * model.standardised(e.signals(), j) + l2 * model.dense[j],
+                      learningRate);
         }
         bias = dense.step(n, bias, g, learningRate);
         for (int k = 0; k < feats[i].index.length; k++) {
           int h = feats[i].index[k];
-          model.hashed[h] = (float) sparse.step(h, model.hashed[h], g * feats[i].value[k] + l2 * model.hashed[h], learningRate);
+          model.hashed[h] =
+              (float)
+                  sparse.step(
+                      h,
+                      model.hashed[h],
+                      g * feats[i].value[k] + l2 * model.hashed[h],
+                      learningRate);
         }
       }
     }
@@ -90,7 +108,8 @@ public final class QualityTrainer {
         correct++;
       }
     }
-    return new Result(model, train.size(), test.size(), (double) correct / test.size(), auc(test, scores));
+    return new Result(
+        model, train.size(), test.size(), (double) correct / test.size(), auc(test, scores));
   }
 
   private static void standardisation(List<Example> train, float[] mean, float[] std) {
@@ -113,7 +132,9 @@ public final class QualityTrainer {
     }
   }
 
-  /** Area under the ROC curve: the probability that a random positive outscores a random negative. */
+  /**
+   * Area under the ROC curve: the probability that a random positive outscores a random negative.
+   */
   static double auc(List<Example> test, double[] scores) {
     long pos = 0;
     long neg = 0;
@@ -166,7 +187,16 @@ public final class QualityTrainer {
 
   @Override
   public String toString() {
-    return "QualityTrainer[bits=" + bits + ", epochs=" + epochs + ", lr=" + learningRate + ", l2=" + l2 + ", seed=" + seed + "]";
+    return "QualityTrainer[bits="
+        + bits
+        + ", epochs="
+        + epochs
+        + ", lr="
+        + learningRate
+        + ", l2="
+        + l2
+        + ", seed="
+        + seed
+        + "]";
   }
-
 }

@@ -10,10 +10,12 @@ package io.sluice.filtering.select;
 public record BucketParams(int bucket, double b, double tau) {
   public BucketParams {
     if (!(b < 0)) {
-      throw new IllegalArgumentException("utility b of bucket " + bucket + " must be negative, got " + b);
+      throw new IllegalArgumentException(
+          "utility b of bucket " + bucket + " must be negative, got " + b);
     }
     if (!(tau > 0)) {
-      throw new IllegalArgumentException("half-life tau of bucket " + bucket + " must be positive, got " + tau);
+      throw new IllegalArgumentException(
+          "half-life tau of bucket " + bucket + " must be positive, got " + tau);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Chooses the mixture for a token budget: for each k, the top-k buckets by utility (most negative
- * b first) mixed uniformly, with the loss {@link ScalingLaw} predicts at the budget; k* is the k of
+ * Chooses the mixture for a token budget: for each k, the top-k buckets by utility (most negative b
+ * first) mixed uniformly, with the loss {@link ScalingLaw} predicts at the budget; k* is the k of
  * least predicted loss. Small budgets favour a few top buckets seen once; large budgets favour more
  * buckets, since repeating a small pool loses utility. Stateless.
  */
@@ -16,7 +16,8 @@ public final class MixturePlanner {
   public record BucketSize(int bucket, double tokens) {}
 
   /** The predicted loss of mixing the top k buckets, and how many tokens and epochs that is. */
-  public record Candidate(int k, List<Integer> buckets, double tokens, double epochs, double predictedLoss) {}
+  public record Candidate(
+      int k, List<Integer> buckets, double tokens, double epochs, double predictedLoss) {}
 
   /** The plan: every candidate, and the chosen one. */
   public record Plan(double budgetTokens, List<Candidate> candidates, Candidate best) {}
@@ -46,7 +47,9 @@ public final class MixturePlanner {
       throw new IllegalArgumentException("no bucket has any tokens: " + sizes);
     }
     List<BucketSize> byUtility = new ArrayList<>(usable);
-    byUtility.sort(Comparator.comparingDouble((BucketSize s) -> config.bucket(s.bucket()).b()).thenComparingInt(BucketSize::bucket));
+    byUtility.sort(
+        Comparator.comparingDouble((BucketSize s) -> config.bucket(s.bucket()).b())
+            .thenComparingInt(BucketSize::bucket));
     double samplesSeen = budgetTokens / config.tokensPerSample();
     List<Candidate> candidates = new ArrayList<>();
     Candidate best = null;
@@ -55,7 +58,8 @@ public final class MixturePlanner {
       List<Integer> ids = new ArrayList<>();
       double tokens = 0;
       for (BucketSize s : byUtility.subList(0, k)) {
-        pools.add(new ScalingLaw.Pool(config.bucket(s.bucket()), s.tokens() / config.tokensPerSample()));
+        pools.add(
+            new ScalingLaw.Pool(config.bucket(s.bucket()), s.tokens() / config.tokensPerSample()));
         ids.add(s.bucket());
         tokens += s.tokens();
       }

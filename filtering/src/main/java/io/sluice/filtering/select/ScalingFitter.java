@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Estimates {@code (a, b_i, τ_i)} from measured training runs by grid search, as the paper's
- * {@code grid_search.py} does: for each candidate {@code a} (shared by all buckets) and each bucket,
- * the {@code (b, τ)} of least squared error between measured and predicted loss on that bucket's
- * runs; the {@code a} of least total error wins. {@code d} is given. Deterministic.
+ * Estimates {@code (a, b_i, τ_i)} from measured training runs by grid search, as the paper's {@code
+ * grid_search.py} does: for each candidate {@code a} (shared by all buckets) and each bucket, the
+ * {@code (b, τ)} of least squared error between measured and predicted loss on that bucket's runs;
+ * the {@code a} of least total error wins. {@code d} is given. Deterministic.
  */
 public final class ScalingFitter {
 
@@ -27,7 +27,10 @@ public final class ScalingFitter {
   private final double[] tauGrid;
   private final double normalizer;
 
-  /** The paper's grid: a in [1e-4, 0.2], b in [-0.5, -0.005], τ in [1, 10], {@code steps} values each. */
+  /**
+   * The paper's grid: a in [1e-4, 0.2], b in [-0.5, -0.005], τ in [1, 10], {@code steps} values
+   * each.
+   */
   public ScalingFitter(int steps, double normalizer) {
     this.aGrid = linspace(1e-4, 0.2, steps);
     this.bGrid = linspace(-0.005, -0.5, steps);
@@ -56,7 +59,9 @@ public final class ScalingFitter {
             BucketParams p = new BucketParams(e.getKey(), b, tau);
             double err = 0;
             for (Measurement m : e.getValue()) {
-              double diff = law.loss(List.of(new ScalingLaw.Pool(p, m.poolSamples())), m.samplesSeen()) - m.loss();
+              double diff =
+                  law.loss(List.of(new ScalingLaw.Pool(p, m.poolSamples())), m.samplesSeen())
+                      - m.loss();
               err += diff * diff;
             }
             if (err < bestErr) {

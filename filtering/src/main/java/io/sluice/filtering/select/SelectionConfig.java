@@ -19,13 +19,17 @@ import java.util.List;
  *
  * The defaults ({@link #defaults()}, {@code selection-defaults.json}) are the authors' published
  * fit {@code tmars_imagenet1k_utility} (Goyal et al. 2024, {@code results/parameter_values.jsonl}):
- * four buckets of 10% of a 128M-sample pool ranked by T-MARS score, on image-text data. They show the
- * method's behaviour; for a language model, refit them with {@code sluice fit} from a few small
- * training runs per bucket. A sample is {@code tokens_per_sample} tokens; bucket sizes are estimated
- * from bytes with {@code bytes_per_token} until token counts are known.
+ * four buckets of 10% of a 128M-sample pool ranked by T-MARS score, on image-text data. They show
+ * the method's behaviour; for a language model, refit them with {@code sluice fit} from a few small
+ * training runs per bucket. A sample is {@code tokens_per_sample} tokens; bucket sizes are
+ * estimated from bytes with {@code bytes_per_token} until token counts are known.
  */
 public record SelectionConfig(
-    ScalingLaw law, double tokensPerSample, double bytesPerToken, List<BucketParams> buckets, String source) {
+    ScalingLaw law,
+    double tokensPerSample,
+    double bytesPerToken,
+    List<BucketParams> buckets,
+    String source) {
 
   public SelectionConfig {
     if (buckets == null || buckets.isEmpty()) {
@@ -60,11 +64,16 @@ public record SelectionConfig(
       throw new IOException("selection config " + name + " has no 'buckets' array");
     }
     for (JsonNode b : list) {
-      buckets.add(new BucketParams(required(b, "bucket", name).asInt(), required(b, "b", name).asDouble(),
-          required(b, "tau", name).asDouble()));
+      buckets.add(
+          new BucketParams(
+              required(b, "bucket", name).asInt(),
+              required(b, "b", name).asDouble(),
+              required(b, "tau", name).asDouble()));
     }
     return new SelectionConfig(
-        new ScalingLaw(required(root, "a", name).asDouble(), required(root, "d", name).asDouble(),
+        new ScalingLaw(
+            required(root, "a", name).asDouble(),
+            required(root, "d", name).asDouble(),
             root.path("normalizer").asDouble(100_000)),
         root.path("tokens_per_sample").asDouble(1024),
         root.path("bytes_per_token").asDouble(4.0),
@@ -75,7 +84,13 @@ public record SelectionConfig(
   private static JsonNode required(JsonNode node, String field, String name) throws IOException {
     JsonNode v = node.get(field);
     if (v == null || !v.isNumber()) {
-      throw new IOException("selection config " + name + ": field '" + field + "' missing or not a number in " + node);
+      throw new IOException(
+          "selection config "
+              + name
+              + ": field '"
+              + field
+              + "' missing or not a number in "
+              + node);
     }
     return v;
   }
@@ -86,7 +101,12 @@ public record SelectionConfig(
         return b;
       }
     }
-    throw new IllegalArgumentException("no scaling parameters for quality bucket " + id + "; the config ("
-        + source + ") has buckets " + buckets.stream().map(BucketParams::bucket).toList());
+    throw new IllegalArgumentException(
+        "no scaling parameters for quality bucket "
+            + id
+            + "; the config ("
+            + source
+            + ") has buckets "
+            + buckets.stream().map(BucketParams::bucket).toList());
   }
 }

@@ -69,29 +69,63 @@ public final class SelectionReport {
     int w = 640;
     int h = 360;
     int pad = 50;
-    String[] colors = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+    String[] colors = {
+      "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"
+    };
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>", w, h));
-    svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>",
-        pad, pad / 2, w - pad - 20, h - pad - pad / 2));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>", w, h));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>",
+            pad,
+            pad / 2,
+            w - pad - 20,
+            h - pad - pad / 2));
     for (int k = 0; k < ks; k++) {
-      svg.append("<polyline fill='none' stroke-width='2' stroke='").append(colors[k % colors.length]).append("' points='");
+      svg.append("<polyline fill='none' stroke-width='2' stroke='")
+          .append(colors[k % colors.length])
+          .append("' points='");
       for (int p = 0; p < points; p++) {
         double x = pad + (w - pad - 20) * (double) p / (points - 1);
-        double y = pad / 2.0 + (h - pad - pad / 2.0) * (max == min ? 0.5 : (max - loss[k][p]) / (max - min));
+        double y =
+            pad / 2.0
+                + (h - pad - pad / 2.0) * (max == min ? 0.5 : (max - loss[k][p]) / (max - min));
         svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
       }
       svg.append("'/>");
-      svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>top-%d buckets</text>",
-          w - 150, pad / 2 + 16 * (k + 1), colors[k % colors.length], k + 1));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x='%d' y='%d' font-size='12' fill='%s'>top-%d buckets</text>",
+              w - 150,
+              pad / 2 + 16 * (k + 1),
+              colors[k % colors.length],
+              k + 1));
     }
-    svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12'>token budget: 10^%.1f … 10^%.1f (log scale)</text>",
-        pad, h - 12, lo, hi));
-    svg.append(String.format(Locale.ROOT, "<text x='4' y='%d' font-size='12'>loss %.3f</text>", pad / 2 + 12, max));
-    svg.append(String.format(Locale.ROOT, "<text x='4' y='%d' font-size='12'>%.3f</text>", h - pad, min));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x='%d' y='%d' font-size='12'>token budget: 10^%.1f … 10^%.1f (log scale)</text>",
+            pad,
+            h - 12,
+            lo,
+            hi));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<text x='4' y='%d' font-size='12'>loss %.3f</text>", pad / 2 + 12, max));
+    svg.append(
+        String.format(Locale.ROOT, "<text x='4' y='%d' font-size='12'>%.3f</text>", h - pad, min));
     svg.append("</svg>");
-    return "<!doctype html><html><head><meta charset='utf-8'><title>" + title + "</title></head><body><h3>"
-        + title + "</h3><p>Predicted loss against token budget for mixing the top-k quality buckets"
-        + " (Goyal et al. 2024 scaling law).</p>" + svg + "</body></html>\n";
+    return "<!doctype html><html><head><meta charset='utf-8'><title>"
+        + title
+        + "</title></head><body><h3>"
+        + title
+        + "</h3><p>Predicted loss against token budget for mixing the top-k quality buckets"
+        + " (Goyal et al. 2024 scaling law).</p>"
+        + svg
+        + "</body></html>\n";
   }
 }

@@ -1,6 +1,8 @@
 package io.sluice.filtering.signals;
 
-/** The signal vector of one document: code signals for {@code kind = code}, web signals otherwise. */
+/**
+ * The signal vector of one document: code signals for {@code kind = code}, web signals otherwise.
+ */
 public final class Signals {
 
   private Signals() {}

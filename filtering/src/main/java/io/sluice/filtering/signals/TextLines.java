@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Lines and paragraphs of a text, and how much of each repeats: the shared ground of the line-based rules. */
+/**
+ * Lines and paragraphs of a text, and how much of each repeats: the shared ground of the line-based
+ * rules.
+ */
 final class TextLines {
 
   final List<String> lines = new ArrayList<>();

@@ -1,25 +1,35 @@
 package io.sluice.filtering.signals;
 
-import java.util.HashMap;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The web-text signals of the Gopher quality and repetition rules, C4 and FineWeb, as datatrove
- * computes them, made language-aware: words of unspaced scripts are single characters
- * ({@link Words}), and the stop-word count is defined only where a list exists ({@link StopWords}).
+ * computes them, made language-aware: words of unspaced scripts are single characters ({@link
+ * Words}), and the stop-word count is defined only where a list exists ({@link StopWords}).
  * Stateless and thread-safe.
  */
 public final class WebSignals {
 
-  private static final Set<String> C4_POLICY = Set.of(
-      "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies");
+  private static final Set<String> C4_POLICY =
+      Set.of(
+          "terms of use",
+          "privacy policy",
+          "cookie policy",
+          "uses cookies",
+          "use of cookies",
+          "use cookies");
 
   private WebSignals() {}
 
-  /** Fills the web signals of {@code v} (see {@link Signal}) for {@code text} in language {@code lang}. */
+  /**
+   * Fills the web signals of {@code v} (see {@link Signal}) for {@code text} in language {@code
+   * lang}.
+   */
   public static void compute(String text, String lang, double[] v) {
     TextLines t = new TextLines(text);
     List<String> words = Words.split(text);
@@ -37,8 +47,10 @@ public final class WebSignals {
     v[Signal.LINES.ordinal()] = nLines;
     v[Signal.WORDS.ordinal()] = nWords;
     v[Signal.MEAN_WORD_LENGTH.ordinal()] = nWords == 0 ? 0 : (double) wordChars / nWords;
-    v[Signal.SYMBOL_WORD_RATIO.ordinal()] = nWords == 0 ? 0
-        : (count(text, "#") + count(text, "...") + count(text, "\u2026")) / (double) nWords;
+    v[Signal.SYMBOL_WORD_RATIO.ordinal()] =
+        nWords == 0
+            ? 0
+            : (count(text, "#") + count(text, "...") + count(text, "\u2026")) / (double) nWords;
     int bullets = 0;
     int ellipsis = 0;
     int punctEnded = 0;
@@ -75,7 +87,8 @@ public final class WebSignals {
     TextLines.Duplicates dupLines = TextLines.duplicates(t.lines);
     TextLines.Duplicates dupParas = TextLines.duplicates(t.paragraphs);
     v[Signal.DUP_LINE_FRAC.ordinal()] = nLines == 0 ? 0 : (double) dupLines.elements() / nLines;
-    v[Signal.DUP_PARA_FRAC.ordinal()] = t.paragraphs.isEmpty() ? 0 : (double) dupParas.elements() / t.paragraphs.size();
+    v[Signal.DUP_PARA_FRAC.ordinal()] =
+        t.paragraphs.isEmpty() ? 0 : (double) dupParas.elements() / t.paragraphs.size();
     v[Signal.DUP_LINE_CHAR_FRAC.ordinal()] = dupLines.chars() / chars;
     v[Signal.DUP_PARA_CHAR_FRAC.ordinal()] = dupParas.chars() / chars;
     NGrams grams = new NGrams(words);
@@ -99,10 +112,11 @@ public final class WebSignals {
     int sentences = 0;
     for (String line : t.lines) {
       String lower = line.toLowerCase(Locale.ROOT);
-      boolean keep = endsWithTerminalPunctuation(line)
-          && Words.split(line).size() >= 3
-          && !lower.contains("javascript")
-          && C4_POLICY.stream().noneMatch(lower::contains);
+      boolean keep =
+          endsWithTerminalPunctuation(line)
+              && Words.split(line).size() >= 3
+              && !lower.contains("javascript")
+              && C4_POLICY.stream().noneMatch(lower::contains);
       if (keep) {
         kept++;
         sentences += sentenceCount(line);
@@ -110,7 +124,8 @@ public final class WebSignals {
     }
     v[Signal.C4_LINES_KEPT_FRAC.ordinal()] = t.lines.isEmpty() ? 0 : (double) kept / t.lines.size();
     v[Signal.C4_SENTENCES.ordinal()] = sentences;
-    v[Signal.C4_LOREM_IPSUM.ordinal()] = text.toLowerCase(Locale.ROOT).contains("lorem ipsum") ? 1 : 0;
+    v[Signal.C4_LOREM_IPSUM.ordinal()] =
+        text.toLowerCase(Locale.ROOT).contains("lorem ipsum") ? 1 : 0;
     v[Signal.C4_CURLY_BRACKET.ordinal()] = text.indexOf('{') >= 0 ? 1 : 0;
   }
 
@@ -119,15 +134,24 @@ public final class WebSignals {
       return false;
     }
     char c = line.charAt(line.length() - 1);
-    return c == '.' || c == '!' || c == '?' || c == '"' || c == '\u201D' || c == '\u3002' || c == '\uFF01'
-        || c == '\uFF1F' || c == '\u0964' || c == '\u061F';
+    return c == '.'
+        || c == '!'
+        || c == '?'
+        || c == '"'
+        || c == '\u201D'
+        || c == '\u3002'
+        || c == '\uFF01'
+        || c == '\uFF1F'
+        || c == '\u0964'
+        || c == '\u061F';
   }
 
   private static int sentenceCount(String line) {
     int n = 0;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
-      if ((c == '.' || c == '!' || c == '?' || c == '\u3002') && (i + 1 == line.length() || Character.isWhitespace(line.charAt(i + 1)))) {
+      if ((c == '.' || c == '!' || c == '?' || c == '\u3002')
+          && (i + 1 == line.length() || Character.isWhitespace(line.charAt(i + 1)))) {
         n++;
       }
     }
@@ -158,13 +182,19 @@ public final class WebSignals {
     private final long totalChars;
 
     NGrams(List<String> words) {
-      Map<String, Integer> dict = new HashMap<>();
+      Object2IntOpenHashMap<String> dict = new Object2IntOpenHashMap<>(words.size());
+      dict.defaultReturnValue(-1);
       ids = new int[words.size()];
       lengths = new int[words.size()];
       long total = 0;
       for (int i = 0; i < ids.length; i++) {
         String w = words.get(i);
-        ids[i] = dict.computeIfAbsent(w, k -> dict.size());
+        int id = dict.getInt(w);
+        if (id < 0) {
+          id = dict.size();
+          dict.put(w, id);
+        }
+        ids[i] = id;
         lengths[i] = w.length();
         total += w.length();
       }
@@ -193,26 +223,29 @@ public final class WebSignals {
       if (ids.length < n) {
         return 0;
       }
-      Map<Long, int[]> counts = new HashMap<>();
+      Long2IntOpenHashMap counts = new Long2IntOpenHashMap(ids.length);
       int best = 0;
       int bestStart = 0;
       for (int i = 0; i + n <= ids.length; i++) {
         long k = key(i, n);
-        int[] c = counts.computeIfAbsent(k, x -> new int[1]);
-        if (++c[0] > best) {
-          best = c[0];
+        int c = counts.addTo(k, 1) + 1;
+        if (c > best) {
+          best = c;
           bestStart = i;
         }
       }
       return best <= 1 ? 0 : chars(bestStart, n) * (double) best / totalChars;
     }
 
-    /** Characters covered by n-grams seen before (counting each position once), over all word characters. */
+    /**
+     * Characters covered by n-grams seen before (counting each position once), over all word
+     * characters.
+     */
     double duplicatedFraction(int n) {
       if (ids.length < n) {
         return 0;
       }
-      java.util.HashSet<Long> seen = new java.util.HashSet<>();
+      LongOpenHashSet seen = new LongOpenHashSet(ids.length);
       boolean[] covered = new boolean[ids.length];
       for (int i = 0; i + n <= ids.length; i++) {
         if (!seen.add(key(i, n))) {

@@ -27,7 +27,10 @@ class QualityModelTest {
   private static List<String> texts(Path jsonlGz) throws IOException {
     List<String> out = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(jsonlGz)), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(jsonlGz)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         JsonNode n = json.readTree(line);
@@ -40,7 +43,9 @@ class QualityModelTest {
   @Test
   void learnsASeparableProblemAndRoundTripsThroughItsFileFormat() throws IOException {
     Random rnd = new Random(7);
-    String[] good = {"analysis", "method", "result", "evidence", "study", "measure", "theory", "data"};
+    String[] good = {
+      "analysis", "method", "result", "evidence", "study", "measure", "theory", "data"
+    };
     String[] bad = {"click", "buy", "cheap", "free", "now", "win", "deal", "offer"};
     List<QualityTrainer.Example> ex = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -62,8 +67,12 @@ class QualityModelTest {
 
     byte[] corrupt = buf.toByteArray();
     corrupt[100] ^= 1;
-    IOException e = assertThrows(IOException.class, () -> QualityModel.read(new ByteArrayInputStream(corrupt), "bad.bin"));
-    assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("bad.bin"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> QualityModel.read(new ByteArrayInputStream(corrupt), "bad.bin"));
+    assertTrue(
+        e.getMessage().contains("checksum") && e.getMessage().contains("bad.bin"), e.getMessage());
   }
 
   /** The bundled model ranks Debian documentation above random Common Crawl text. */
@@ -71,14 +80,19 @@ class QualityModelTest {
   void bundledModelPrefersReferenceTextOverRandomWeb() throws IOException {
     QualityModel model = QualityModel.bundled();
     List<String> reference = new ArrayList<>();
-    for (String book : texts(SharedData.file("web/multilingual-docs/debian-reference-2.100-text.jsonl.gz")).subList(0, 1)) {
+    for (String book :
+        texts(SharedData.file("web/multilingual-docs/debian-reference-2.100-text.jsonl.gz"))
+            .subList(0, 1)) {
       String[] paras = book.split("\n\n");
       for (int i = 0; i + 8 < paras.length && reference.size() < 200; i += 8) {
         reference.add(String.join("\n\n", java.util.Arrays.asList(paras).subList(i, i + 8)));
       }
     }
     List<String> web = new ArrayList<>();
-    for (String f : List.of("web/ccnet/cc_en_head-0091.dolma-tests.jsonl.gz", "web/ccnet/cc_en_head-0174.dolma-tests.jsonl.gz")) {
+    for (String f :
+        List.of(
+            "web/ccnet/cc_en_head-0091.dolma-tests.jsonl.gz",
+            "web/ccnet/cc_en_head-0174.dolma-tests.jsonl.gz")) {
       web.addAll(texts(SharedData.file(f)));
     }
     List<QualityTrainer.Example> all = new ArrayList<>();

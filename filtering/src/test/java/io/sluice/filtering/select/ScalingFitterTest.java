@@ -22,10 +22,18 @@ class ScalingFitterTest {
     List<ScalingFitter.Measurement> rows = new ArrayList<>();
     for (double seen : new double[] {1e6, 4e6, 1.6e7, 6.4e7}) {
       for (double pool : new double[] {2e6, 8e6}) {
-        rows.add(new ScalingFitter.Measurement(0, seen, pool,
-            law.loss(List.of(new ScalingLaw.Pool(new BucketParams(0, b0, tau0), pool)), seen)));
-        rows.add(new ScalingFitter.Measurement(1, seen, pool,
-            law.loss(List.of(new ScalingLaw.Pool(new BucketParams(1, b1, tau1), pool)), seen)));
+        rows.add(
+            new ScalingFitter.Measurement(
+                0,
+                seen,
+                pool,
+                law.loss(List.of(new ScalingLaw.Pool(new BucketParams(0, b0, tau0), pool)), seen)));
+        rows.add(
+            new ScalingFitter.Measurement(
+                1,
+                seen,
+                pool,
+                law.loss(List.of(new ScalingLaw.Pool(new BucketParams(1, b1, tau1), pool)), seen)));
       }
     }
     ScalingFitter.Fit fit = fitter.fit(rows, 0.1);

@@ -25,9 +25,11 @@ class ScalingLawTest {
     BucketParams p = new BucketParams(0, -0.2, 2);
     double n = 1_000_000;
     // 3 passes over a pool of N: y = d + (aN/Z)^b * (2N/N)^(b*2^(-1/2)) * (3N/2N)^(b*2^(-2/2))
-    double expected = 0.1 + Math.pow(0.025 * n / 100_000, -0.2)
-        * Math.pow(2.0, -0.2 * Math.pow(0.5, 0.5))
-        * Math.pow(1.5, -0.2 * 0.5);
+    double expected =
+        0.1
+            + Math.pow(0.025 * n / 100_000, -0.2)
+                * Math.pow(2.0, -0.2 * Math.pow(0.5, 0.5))
+                * Math.pow(1.5, -0.2 * 0.5);
     assertEquals(expected, LAW.loss(List.of(new ScalingLaw.Pool(p, n)), 3 * n), 1e-12);
     // and a half pass further on (3.5 N): one more factor (3.5/3)^(b*2^(-3/2))
     double more = (expected - 0.1) * Math.pow(3.5 / 3, -0.2 * Math.pow(0.5, 1.5)) + 0.1;
@@ -40,7 +42,8 @@ class ScalingLawTest {
     BucketParams b1 = new BucketParams(1, -0.10, 3);
     double n = 1_000_000;
     List<ScalingLaw.Pool> pools = List.of(new ScalingLaw.Pool(b0, n), new ScalingLaw.Pool(b1, n));
-    // two passes over N_total = 2N: b_eff(0) = (b0+b1)/2, b_eff(1) = (b0*2^(-1/(2*6)) + b1*2^(-1/(2*3)))/2
+    // two passes over N_total = 2N: b_eff(0) = (b0+b1)/2, b_eff(1) = (b0*2^(-1/(2*6)) +
+    // b1*2^(-1/(2*3)))/2
     double bEff0 = (-0.16 - 0.10) / 2;
     double bEff1 = (-0.16 * Math.pow(0.5, 1 / 12.0) - 0.10 * Math.pow(0.5, 1 / 6.0)) / 2;
     double expected = 0.1 + Math.pow(0.025 * 2 * n / 100_000, bEff0) * Math.pow(2.0, bEff1);
@@ -51,7 +54,8 @@ class ScalingLawTest {
   void unequalPoolsWeighUtilityBySize() {
     BucketParams b0 = new BucketParams(0, -0.2, 5);
     BucketParams b1 = new BucketParams(1, -0.1, 5);
-    List<ScalingLaw.Pool> pools = List.of(new ScalingLaw.Pool(b0, 3_000_000), new ScalingLaw.Pool(b1, 1_000_000));
+    List<ScalingLaw.Pool> pools =
+        List.of(new ScalingLaw.Pool(b0, 3_000_000), new ScalingLaw.Pool(b1, 1_000_000));
     double bEff0 = 0.75 * -0.2 + 0.25 * -0.1;
     double expected = 0.1 + Math.pow(0.025 * 2_000_000 / 100_000, bEff0);
     assertEquals(expected, LAW.loss(pools, 2_000_000), 1e-12);
