@@ -2,6 +2,7 @@ package io.sluice.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.doc.DocumentJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.storage.Compression;
 import io.sluice.core.storage.Storage;
@@ -36,18 +37,7 @@ final class JsonlLineMapper {
 
   private static final int BATCH = 256;
 
-  /**
-   * Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds
-   * them).
-   */
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .streamReadConstraints(
-                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                      .maxStringLength(Integer.MAX_VALUE)
-                      .build())
-              .build());
+  private static final ObjectMapper JSON = DocumentJson.mapper();
 
   private final StorageConfig storage;
   private final int threads;

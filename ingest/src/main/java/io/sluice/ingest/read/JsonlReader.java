@@ -3,6 +3,7 @@ package io.sluice.ingest.read;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.doc.DocumentJson;
 import io.sluice.core.doc.Document;
 import io.sluice.core.doc.Quarantined;
 import io.sluice.ingest.code.CodeLanguages;
@@ -30,18 +31,7 @@ import java.util.Set;
  */
 final class JsonlReader {
 
-  /**
-   * Jackson caps strings at 20 MB by default; documents can be larger (the record limit bounds
-   * them).
-   */
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .streamReadConstraints(
-                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                      .maxStringLength(Integer.MAX_VALUE)
-                      .build())
-              .build());
+  private static final ObjectMapper JSON = DocumentJson.mapper();
 
   private static final Set<String> KNOWN =
       Set.of(
