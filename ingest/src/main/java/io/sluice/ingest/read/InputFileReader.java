@@ -39,11 +39,7 @@ public final class InputFileReader implements Serializable {
     try {
       switch (file.format()) {
         case PARQUET -> new ParquetDocumentReader(file.source()).read(path, conf, name, sink);
-        case WARC -> {
-          try (InputStream in = open(path, conf)) {
-            new WarcRecordReader(limits, file.source()).read(in, name, sink);
-          }
-        }
+        case WARC -> new WarcRecordReader(limits, file.source()).read(offset -> open(path, conf, offset), name, sink);
         case JSONL -> {
           try (InputStream in = Compression.decompress(open(path, conf), name)) {
             new JsonlReader(limits, file.source()).read(in, name, sink);
@@ -84,6 +80,14 @@ public final class InputFileReader implements Serializable {
   }
 
   private static InputStream open(Path path, Configuration conf) throws IOException {
-    return new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16);
+    return open(path, conf, 0);
+  }
+
+  private static InputStream open(Path path, Configuration conf, long offset) throws IOException {
+    org.apache.hadoop.fs.FSDataInputStream in = path.getFileSystem(conf).open(path);
+    if (offset > 0) {
+      in.seek(offset);
+    }
+    return new BufferedInputStream(in, 1 << 16);
   }
 }

@@ -23,9 +23,9 @@ import org.netpreserve.jwarc.WarcTargetRecord;
  * decides); WET conversion records become text documents. Requests, metadata, warcinfo, non-HTML
  * payloads and non-2xx responses are counted as skipped.
  *
- * <p>A record that cannot be parsed (truncated gzip member, wrong Content-Length) ends the file:
- * WARC has no record delimiter to resynchronise on, so the failure is quarantined with its byte
- * offset and the reason, and the records read before it are kept.
+ * <p>A record that cannot be parsed (truncated gzip member, wrong Content-Length) is quarantined
+ * with the byte range skipped, and reading resumes at the next record that parses: Common Crawl
+ * files hold one gzip member per record, so one damaged record does not cost the rest of the file.
  */
 final class WarcRecordReader {
 
@@ -37,56 +37,118 @@ final class WarcRecordReader {
     this.defaultSource = defaultSource;
   }
 
-  void read(InputStream in, String file, RecordSink sink) throws IOException {
+  /** Opens the file at a byte offset: how reading resumes after damage. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open(long offset) throws IOException;
+  }
+
+  /** Where a segment of reading stopped on damage. */
+  private record Damage(long lastGood, long nextIndex, String message) {}
+
+  /**
+   * Reads every record of the file. After a record that cannot be parsed, reading resumes at the
+   * next offset after the last good record where a WARC record (gzip member or plain header)
+   * parses, and the damaged byte range is quarantined; only when there is none does the rest of
+   * the file go unread.
+   */
+  void read(Opener opener, String file, RecordSink sink) throws IOException {
+    long start = 0;
     long index = -1;
-    try (WarcReader reader = new WarcReader(in)) {
+    while (true) {
+      Damage d = readSegment(opener, start, index, file, sink);
+      if (d == null) {
+        return;
+      }
+      long resume = nextRecordStart(opener, d.lastGood() + 1);
+      sink.quarantine(
+          new Quarantined(
+              file,
+              d.lastGood(),
+              d.nextIndex(),
+              "corrupt_warc",
+              "cannot parse the WARC record after the one at byte "
+                  + d.lastGood()
+                  + " ("
+                  + d.message()
+                  + "); "
+                  + (resume < 0
+                      ? "no later record parses, the rest of the file is not read"
+                      : "bytes " + d.lastGood() + ".." + resume + " skipped, reading resumed at " + resume),
+              ""));
+      if (resume < 0) {
+        return;
+      }
+      start = resume;
+      index = d.nextIndex() - 1;
+    }
+  }
+
+  /** Reads from {@code start} until the end (null) or until damage (what and where). */
+  private Damage readSegment(Opener opener, long start, long index, String file, RecordSink sink)
+      throws IOException {
+    try (WarcReader reader = new WarcReader(opener.open(start))) {
       while (true) {
-        // jwarc knows where the last good record started, not where the damage is: the
-        // quarantined offset is that of the last good record (0 before the first).
-        long lastGood = reader.position();
+        // jwarc knows where the last record it returned started, not where the damage is.
+        long lastGood = start + reader.position();
         Optional<WarcRecord> next;
         try {
           next = reader.next();
         } catch (IOException | RuntimeException e) {
-          sink.quarantine(
-              new Quarantined(
-                  file,
-                  lastGood,
-                  index + 1,
-                  "corrupt_warc",
-                  "cannot parse WARC record "
-                      + (index + 1)
-                      + " (after the record at byte "
-                      + lastGood
-                      + "; the rest of the file is not read): "
-                      + message(e),
-                  ""));
-          return;
+          return new Damage(lastGood, index + 1, message(e));
         }
         if (next.isEmpty()) {
-          return;
+          return null;
         }
         index++;
-        long offset = reader.position();
+        long offset = start + reader.position();
         try {
           readRecord(next.get(), file, offset, index, sink);
         } catch (IOException | RuntimeException e) {
-          sink.quarantine(
-              new Quarantined(
-                  file,
-                  offset,
-                  index,
-                  "corrupt_warc",
-                  "cannot read WARC record "
-                      + next.get().id()
-                      + " at byte "
-                      + offset
-                      + ": "
-                      + message(e),
-                  ""));
-          return;
+          return new Damage(offset, index + 1, "record " + next.get().id() + ": " + message(e));
         }
       }
+    }
+  }
+
+  /**
+   * The first offset at or after {@code from} where a WARC record parses, or -1. Candidates are
+   * gzip member headers ({@code 1f 8b 08}) and plain {@code WARC/} headers; each is confirmed by
+   * parsing a record there.
+   */
+  private static long nextRecordStart(Opener opener, long from) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(opener.open(from), 1 << 16)) {
+      byte[] window = new byte[5];
+      int filled = 0;
+      long pos = from;
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (filled < 5) {
+          window[filled++] = (byte) b;
+        } else {
+          System.arraycopy(window, 1, window, 0, 4);
+          window[4] = (byte) b;
+          pos++;
+        }
+        if (filled == 5 && isCandidate(window) && parsesAt(opener, pos)) {
+          return pos;
+        }
+      }
+      return -1;
+    }
+  }
+
+  private static boolean isCandidate(byte[] w) {
+    boolean gzip = (w[0] & 0xff) == 0x1f && (w[1] & 0xff) == 0x8b && w[2] == 8;
+    boolean plain = w[0] == 'W' && w[1] == 'A' && w[2] == 'R' && w[3] == 'C' && w[4] == '/';
+    return gzip || plain;
+  }
+
+  private static boolean parsesAt(Opener opener, long offset) {
+    try (WarcReader reader = new WarcReader(opener.open(offset))) {
+      return reader.next().isPresent();
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

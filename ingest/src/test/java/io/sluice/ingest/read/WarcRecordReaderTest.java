@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 
 class WarcRecordReaderTest {
 
-  private static CollectingSink read(InputStream in) throws IOException {
+  private static CollectingSink read(byte[] bytes) throws IOException {
     CollectingSink sink = new CollectingSink();
-    new WarcRecordReader(ReadLimits.DEFAULT, "cc").read(in, "x.warc.gz", sink);
+    new WarcRecordReader(ReadLimits.DEFAULT, "cc")
+        .read(offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset), "x.warc.gz", sink);
     return sink;
+  }
+
+  private static CollectingSink read(java.nio.file.Path file) throws IOException {
+    return read(Files.readAllBytes(file));
   }
 
   /** One gzip member holding one WARC response record; {@code declaredLength} may lie. */
@@ -60,7 +65,7 @@ class WarcRecordReaderTest {
     byte[] warc =
         Files.readAllBytes(
             SharedData.file("web/warc/CC-MAIN-2020-34-sample.resiliparse-tests.warc.gz"));
-    CollectingSink sink = read(new ByteArrayInputStream(warc));
+    CollectingSink sink = read(warc);
     assertTrue(sink.documents.size() >= 10, "html responses: " + sink.documents.size());
     assertEquals(List.of(), sink.quarantined);
     assertEquals(17, sink.skipped.get("warc_request"));
@@ -71,16 +76,14 @@ class WarcRecordReaderTest {
   @Test
   void readsWarc11TargetsInAngleBracketsAndWet() throws IOException {
     CollectingSink dolma =
-        read(Files.newInputStream(SharedData.file("web/warc/dolma-tests-sample-0000.warc.gz")));
+        read(SharedData.file("web/warc/dolma-tests-sample-0000.warc.gz"));
     assertTrue(dolma.documents.size() > 0);
     assertTrue(
         dolma.documents.stream().noneMatch(d -> d.url().startsWith("<")),
         "angle brackets stripped");
 
     CollectingSink wet =
-        read(
-            Files.newInputStream(
-                SharedData.file("web/warc/CC-MAIN-2024-22-whirlwind.warc.wet.gz")));
+        read(SharedData.file("web/warc/CC-MAIN-2024-22-whirlwind.warc.wet.gz"));
     assertEquals(1, wet.documents.size());
     assertTrue(wet.documents.get(0).content() instanceof RawDocument.Text);
   }
@@ -90,30 +93,36 @@ class WarcRecordReaderTest {
     byte[] first = responseRecord("https://a.example/1", "<p>first page</p>", 0);
     byte[] second = responseRecord("https://a.example/2", "<p>second page</p>".repeat(50), 0);
     byte[] cut = Arrays.copyOf(second, second.length / 2);
-    CollectingSink sink = read(new ByteArrayInputStream(concat(first, cut)));
+    CollectingSink sink = read(concat(first, cut));
     assertEquals(1, sink.documents.size());
     assertEquals("https://a.example/1", sink.documents.get(0).url());
     assertEquals(List.of("corrupt_warc"), sink.reasons());
     assertEquals(1, sink.quarantined.get(0).recordIndex());
     assertTrue(
-        sink.quarantined.get(0).detail().contains("after the record at byte 0"),
+        sink.quarantined.get(0).detail().contains("after the one at byte 0")
+            && sink.quarantined.get(0).detail().contains("the rest of the file is not read"),
         sink.quarantined.get(0).detail());
   }
 
   @Test
-  void wrongContentLengthIsQuarantinedWithItsOffset() throws IOException {
+  void wrongContentLengthIsQuarantinedAndReadingResumesAtTheNextRecord() throws IOException {
     byte[] good = responseRecord("https://a.example/1", "<p>good</p>", 0);
     byte[] bad = responseRecord("https://a.example/2", "<p>bad length</p>", -7);
     byte[] after = responseRecord("https://a.example/3", "<p>after</p>", 0);
-    CollectingSink sink = read(new ByteArrayInputStream(concat(good, bad, after)));
-    assertEquals("https://a.example/1", sink.documents.get(0).url());
-    assertTrue(sink.reasons().contains("corrupt_warc"), sink.reasons().toString());
-    assertTrue(sink.quarantined.get(0).detail().contains("byte"), sink.quarantined.get(0).detail());
+    byte[] last = responseRecord("https://a.example/4", "<p>last</p>", 0);
+    CollectingSink sink = read(concat(good, bad, after, last));
+    List<String> urls = sink.documents.stream().map(RawDocument::url).toList();
+    assertTrue(urls.contains("https://a.example/1") && urls.contains("https://a.example/3")
+        && urls.contains("https://a.example/4"), urls.toString());
+    assertEquals(urls.size(), new java.util.HashSet<>(urls).size(), "no record read twice: " + urls);
+    assertEquals(List.of("corrupt_warc"), sink.reasons());
+    String detail = sink.quarantined.get(0).detail();
+    assertTrue(detail.contains("reading resumed at " + (good.length + bad.length)), detail);
   }
 
   @Test
   void emptyInputHasNoRecords() throws IOException {
-    CollectingSink sink = read(new ByteArrayInputStream(new byte[0]));
+    CollectingSink sink = read(new byte[0]);
     assertEquals(0, sink.documents.size());
     assertEquals(0, sink.quarantined.size());
   }
