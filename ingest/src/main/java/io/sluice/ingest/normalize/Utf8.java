@@ -18,6 +18,13 @@ public final class Utf8 {
   private Utf8() {}
 
   public static Decoded decode(byte[] bytes, int offset, int length) {
+    // Fast path: the JDK's own decoder (intrinsified, ASCII fast path) replaces malformed input
+    // with U+FFFD; no U+FFFD in the result means nothing was replaced. Only text that contains one
+    // (malformed, or a real U+FFFD) pays for the counting decoder.
+    String fast = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return new Decoded(fast, 0);
+    }
     return decode(bytes, offset, length, StandardCharsets.UTF_8);
   }
 
