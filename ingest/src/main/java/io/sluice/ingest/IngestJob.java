@@ -205,7 +205,7 @@ public final class IngestJob {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("stage", "ingest");
       stats.put("inputs", options.inputs());
-      stats.put("input_files", listing.files().size());
+      stats.put("input_files", listing.fileCount());
       stats.put("input_bytes", listing.totalBytes());
       long documents = 0;
       long bytes = 0;

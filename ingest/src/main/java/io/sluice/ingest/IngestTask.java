@@ -62,7 +62,7 @@ final class IngestTask implements FlatMapFunction<Iterator<InputFile>, Row> {
             InputFile file = files.next();
             reader.read(file, conf, sink(builder, out));
             filesDone.add(1);
-            bytesDone.add(file.size());
+            bytesDone.add(file.bytes());
           }
         });
   }

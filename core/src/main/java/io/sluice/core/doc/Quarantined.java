@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param offset byte offset of the record in the (decompressed where noted by the reader) input, or
  *     -1
  * @param recordIndex 0-based index of the record in its file, or -1 when the whole file was refused
+ *     or the index is unknown (a record found by byte offset in a part of a file)
  * @param reason a stable, machine-readable code such as {@code invalid_json} or {@code too_large}
  * @param detail a human-readable message naming the field or problem
  * @param sample at most {@link #SAMPLE_CHARS} characters of the record, for a quick look

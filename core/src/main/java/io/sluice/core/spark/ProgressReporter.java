@@ -66,7 +66,7 @@ public final class ProgressReporter implements AutoCloseable {
             ? format(Duration.ofSeconds((long) ((totalBytes - b) / rate)))
             : "-";
     return String.format(
-        "[%s] files %,d/%,d  rows %,d  %s/%s  %s/s  elapsed %s  ETA %s",
+        "[%s] inputs %,d/%,d  rows %,d  %s/%s  %s/s  elapsed %s  ETA %s",
         label,
         units.value(),
         totalUnits,

@@ -41,8 +41,12 @@ public final class InputFileReader implements Serializable {
         case PARQUET -> new ParquetDocumentReader(file.source()).read(path, conf, name, sink);
         case WARC -> new WarcRecordReader(limits, file.source()).read(offset -> open(path, conf, offset), name, sink);
         case JSONL -> {
-          try (InputStream in = Compression.decompress(open(path, conf), name)) {
-            new JsonlReader(limits, file.source()).read(in, name, sink);
+          if (file.isRange()) {
+            readJsonlRange(file, path, conf, name, sink);
+          } else {
+            try (InputStream in = Compression.decompress(open(path, conf), name)) {
+              new JsonlReader(limits, file.source()).read(in, name, sink);
+            }
           }
         }
         case CODE_ARCHIVE -> {
@@ -76,6 +80,30 @@ public final class InputFileReader implements Serializable {
               "read_error",
               e.getClass().getSimpleName() + ": " + e.getMessage(),
               ""));
+    }
+  }
+
+  /**
+   * Reads the lines that start inside the range: a range that starts mid-file first skips the
+   * line straddling its start (the previous range reads it), exactly as Hadoop's line reader does.
+   */
+  private void readJsonlRange(InputFile file, Path path, Configuration conf, String name, RecordSink sink)
+      throws IOException {
+    long from = Math.max(0, file.start() - 1);
+    try (InputStream in = open(path, conf, from)) {
+      long skipped = 0;
+      if (file.start() > 0) {
+        int b;
+        while ((b = in.read()) >= 0) {
+          skipped++;
+          if (b == '\n') {
+            break;
+          }
+        }
+      }
+      long base = from + skipped;
+      long end = file.end() < 0 ? Long.MAX_VALUE : file.end();
+      new JsonlReader(limits, file.source()).read(in, name, base, end - base, file.start() > 0, sink);
     }
   }
 

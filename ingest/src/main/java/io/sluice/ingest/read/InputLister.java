@@ -23,7 +23,12 @@ public final class InputLister {
   /** The listing: files to read, and files that were found but are of no supported format. */
   public record Listing(List<InputFile> files, List<String> unsupported) {
     public long totalBytes() {
-      return files.stream().mapToLong(InputFile::size).sum();
+      return files.stream().mapToLong(InputFile::bytes).sum();
+    }
+
+    /** Distinct files (a file cut into ranges counts once). */
+    public long fileCount() {
+      return files.stream().map(InputFile::path).distinct().count();
     }
   }
 
@@ -37,6 +42,17 @@ public final class InputLister {
    */
   public static Listing list(
       List<String> inputs, InputFormat forced, String source, Configuration conf)
+      throws IOException {
+    return list(inputs, forced, source, conf, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #list(List, InputFormat, String, Configuration)}, cutting uncompressed JSONL files
+   * larger than {@code splitBytes} into byte ranges so that one big file does not bound a job's
+   * parallelism (compressed files cannot be cut).
+   */
+  public static Listing list(
+      List<String> inputs, InputFormat forced, String source, Configuration conf, long splitBytes)
       throws IOException {
     List<InputFile> files = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();
@@ -78,12 +94,27 @@ public final class InputLister {
                     isDir && format.get() == InputFormat.CODE_FILE
                         ? root.getName()
                         : st.getPath().getName());
-        files.add(
-            new InputFile(uri, display, isDir ? rootUri : null, st.getLen(), format.get(), name));
+        InputFile whole = new InputFile(uri, display, isDir ? rootUri : null, st.getLen(), format.get(), name);
+        files.addAll(split(whole, splitBytes));
       }
     }
     files.sort(java.util.Comparator.comparing(InputFile::path));
     return new Listing(List.copyOf(files), List.copyOf(unsupported));
+  }
+
+  /** The byte ranges of a splittable file (plain JSONL larger than {@code splitBytes}), or the file itself. */
+  static List<InputFile> split(InputFile f, long splitBytes) {
+    String name = f.path().toLowerCase(java.util.Locale.ROOT);
+    boolean splittable = f.format() == InputFormat.JSONL && !name.endsWith(".gz") && !name.endsWith(".zst");
+    if (!splittable || f.size() <= splitBytes) {
+      return List.of(f);
+    }
+    List<InputFile> parts = new ArrayList<>();
+    for (long s = 0; s < f.size(); s += splitBytes) {
+      long e = Math.min(f.size(), s + splitBytes);
+      parts.add(new InputFile(f.path(), f.displayPath(), f.root(), f.size(), f.format(), f.source(), s, e));
+    }
+    return parts;
   }
 
   private static boolean isArchive(String uri) {

@@ -58,11 +58,24 @@ final class JsonlReader {
   }
 
   void read(InputStream in, String file, RecordSink sink) throws IOException {
+    read(in, file, 0, Long.MAX_VALUE, false, sink);
+  }
+
+  /**
+   * Reads the lines of {@code in} that start before {@code limit} (relative to {@code in}).
+   *
+   * @param base byte offset of {@code in}'s first byte in the file, for the offsets reported
+   * @param indexUnknown true when {@code in} starts mid-file: line numbers are then unknown and
+   *     records are reported by byte offset, with record index -1
+   */
+  void read(InputStream in, String file, long base, long limit, boolean indexUnknown, RecordSink sink)
+      throws IOException {
     BoundedLineReader lines = new BoundedLineReader(in, (int) limits.maxRecordBytes());
-    long index = -1;
-    while (lines.next()) {
-      index++;
-      long offset = lines.lineOffset();
+    long counted = -1;
+    while (lines.next() && lines.lineOffset() < limit) {
+      counted++;
+      long index = indexUnknown ? -1 : counted;
+      long offset = base + lines.lineOffset();
       if (lines.oversized()) {
         String sample = Utf8.decode(lines.bytes(), 0, lines.length()).text();
         sink.quarantine(
@@ -103,7 +116,7 @@ final class JsonlReader {
                 offset,
                 index,
                 "invalid_json",
-                "line " + (index + 1) + " is not JSON: " + e.getOriginalMessage(),
+                line(index, offset) + " is not JSON: " + e.getOriginalMessage(),
                 decoded.text()));
         continue;
       }
@@ -114,12 +127,16 @@ final class JsonlReader {
                 offset,
                 index,
                 "invalid_json",
-                "line " + (index + 1) + " is not a JSON object",
+                line(index, offset) + " is not a JSON object",
                 decoded.text()));
         continue;
       }
       toDocument(node, file, offset, index, decoded.replaced(), sink);
     }
+  }
+
+  private static String line(long index, long offset) {
+    return index >= 0 ? "line " + (index + 1) : "the line at byte " + offset;
   }
 
   private void toDocument(
