@@ -70,8 +70,12 @@ with tarfile.open(fileobj=buf, mode="w") as t:
 with open(f"{OUT}/code/go-std-sample.tar.gz", "wb") as f:
     f.write(gz_bytes(buf.getvalue()))
 
-# Python (PSF-2.0) in the JSONL layout of shared/data/code.
-py = sorted(read_jsonl("code/code-python.jsonl.gz"), key=lambda d: d["id"])[:20]
+# Python (PSF-2.0) in the JSONL layout of shared/data/code: both sides of the first 10 labelled
+# CPython/PyPy pairs, so the demo's dedup has real exact and near duplicates to find.
+with open(os.path.join(SHARED, "code/code-near-dup-pairs.jsonl"), encoding="utf-8") as f:
+    pairs = [json.loads(l) for l in f if json.loads(l)["lang"] == "python"][:10]
+wanted = {p["id_a"] for p in pairs} | {p["id_b"] for p in pairs}
+py = sorted((d for d in read_jsonl("code/code-python.jsonl.gz") if d["id"] in wanted), key=lambda d: d["id"])
 with open(f"{OUT}/code/python-stdlib-sample.jsonl.gz", "wb") as f:
     f.write(gz_bytes("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in py).encode()))
 print("sample written to", OUT)

@@ -13,8 +13,8 @@ import static org.apache.spark.sql.functions.sum;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.core.doc.DocumentSchema;
-import io.sluice.core.stage.HadoopPaths;
 import io.sluice.core.stage.StageOutput;
+import io.sluice.core.stage.StageTables;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.filtering.rules.RuleSet;
 import io.sluice.filtering.score.QualityModel;
@@ -84,7 +84,7 @@ public final class FilterJob {
     if (output.isCommitted() && !o.force()) {
       return FilterSummary.alreadyCommitted(output.path());
     }
-    Dataset<Row> docs = spark.read().parquet(HadoopPaths.uri(o.input()));
+    Dataset<Row> docs = StageTables.read(spark, o.input());
     for (String c :
         List.of(DocumentSchema.ID, DocumentSchema.TEXT, DocumentSchema.KIND, DocumentSchema.LANG)) {
       if (!List.of(docs.columns()).contains(c)) {

@@ -2,6 +2,8 @@ package io.sluice.jobs;
 
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.core.storage.StorageConfig;
+import io.sluice.dedup.DedupJob;
+import io.sluice.dedup.DedupSummary;
 import io.sluice.filtering.FilterJob;
 import io.sluice.filtering.FilterSummary;
 import io.sluice.ingest.IngestJob;
@@ -50,6 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
             true,
             StorageConfig.defaults());
     String scored = output.resolve("scored").toString();
+    String dedupedDir = output.resolve("deduped").toString();
     try (SparkSession spark = SparkSessions.create("sluice-demo", ingest.storage())) {
       IngestSummary summary = new IngestJob(spark).run(ingest, System.err);
       System.out.print(summary.table());
@@ -60,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
                   new FilterJob.Options(
                       documents, scored, null, null, 4, true, StorageConfig.defaults()));
       System.out.print(filtered.table());
+      System.out.println();
+      DedupSummary deduped =
+          new DedupJob(spark).run(DedupJob.Options.defaults(scored, dedupedDir).withForce(true));
+      System.out.print(deduped.table());
     }
     String mixture = output.resolve("mixture.json").toString();
     System.out.println();
@@ -74,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("documents:    " + Path.of(documents).toAbsolutePath());
     System.out.println(
         "scored:       " + Path.of(scored).toAbsolutePath() + "  (report.html: loss vs budget)");
+    System.out.println(
+        "deduped:      "
+            + Path.of(dedupedDir).toAbsolutePath()
+            + "  (removed/: what went, and why)");
     System.out.println("mixture:      " + Path.of(mixture).toAbsolutePath());
     System.out.println(
         "look at them: ./sluice show " + documents + " --limit 3 --columns id,kind,lang,url,path");

@@ -1,7 +1,7 @@
 package io.sluice.jobs;
 
 import io.sluice.core.spark.SparkSessions;
-import io.sluice.core.stage.HadoopPaths;
+import io.sluice.core.stage.StageTables;
 import io.sluice.core.storage.StorageConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ public final class ShowCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StorageConfig storage = s3.config();
     try (SparkSession spark = SparkSessions.create("sluice-show", storage)) {
-      Dataset<Row> rows = spark.read().parquet(HadoopPaths.uri(path));
+      Dataset<Row> rows = StageTables.read(spark, path);
       if (columns != null && !columns.isEmpty()) {
         for (String c : columns) {
           if (!List.of(rows.columns()).contains(c)) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SelectCommand.class,
       FitCommand.class,
       TrainQualityCommand.class,
+      DedupCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })

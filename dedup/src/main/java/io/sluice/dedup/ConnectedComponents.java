@@ -1,0 +1,83 @@
+package io.sluice.dedup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.min;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Connected components of an undirected graph held as a Spark table, by alternating large-star and
+ * small-star (Kiveris et al., "Connected Components in MapReduce and Beyond", SoCC 2014): O(log^2
+ * n) rounds, each a few shuffles; nothing is collected to the driver.
+ *
+ * <p>Edges are kept normalized as {@code (a, b)} with {@code a < b}. Large-star links every
+ * neighbour larger than a node to the minimum of the node's closed neighbourhood; small-star links
+ * a node and its smaller neighbours to the minimum of them. Both preserve connectivity and the
+ * fixpoint is one star per component centred on its minimum id. Each round's edges are {@code
+ * localCheckpoint}ed: the lineage of an iterative job otherwise grows with every round, and
+ * planning time with it.
+ */
+final class ConnectedComponents {
+
+  /**
+   * @param labels {@code id, component}: every node that appears in an edge, with the smallest node
+   *     id of its component (a component's minimum is labelled with itself)
+   * @param iterations rounds of large-star + small-star until the edge set stopped changing
+   */
+  record Result(Dataset<Row> labels, int iterations) {}
+
+  private ConnectedComponents() {}
+
+  /**
+   * @param edges a table with string columns {@code a} and {@code b}; direction, self loops and
+   *     repeats do not matter
+   */
+  static Result run(Dataset<Row> edges, int maxIterations) {
+    Dataset<Row> e = normalize(edges.select(col("a"), col("b"))).localCheckpoint();
+    for (int it = 1; it <= maxIterations; it++) {
+      Dataset<Row> next = smallStar(largeStar(e)).localCheckpoint();
+      boolean same = next.except(e).isEmpty() && e.except(next).isEmpty();
+      e = next;
+      if (same) {
+        Dataset<Row> labels =
+            e.select(col("b").as("id"), col("a").as("component"))
+                .union(e.select(col("a").as("id"), col("a").as("component")))
+                .distinct();
+        return new Result(labels, it);
+      }
+    }
+    throw new IllegalStateException(
+        "connected components did not converge in " + maxIterations + " rounds");
+  }
+
+  private static Dataset<Row> normalize(Dataset<Row> e) {
+    return e.filter(col("a").notEqual(col("b")))
+        .select(least(col("a"), col("b")).as("a"), greatest(col("a"), col("b")).as("b"))
+        .distinct();
+  }
+
+  /** For each node u, every neighbour v > u is linked to m(u) = min(u, N(u)). */
+  static Dataset<Row> largeStar(Dataset<Row> e) {
+    Dataset<Row> both =
+        e.select(col("a").as("u"), col("b").as("v"))
+            .union(e.select(col("b").as("u"), col("a").as("v")));
+    Dataset<Row> m =
+        both.groupBy("u")
+            .agg(min("v").as("mv"))
+            .select(col("u"), least(col("u"), col("mv")).as("m"));
+    return normalize(
+        both.join(m, "u").filter(col("v").gt(col("u"))).select(col("v").as("a"), col("m").as("b")));
+  }
+
+  /** For each node u, u and its neighbours v < u are linked to m = min of those neighbours. */
+  static Dataset<Row> smallStar(Dataset<Row> e) {
+    // In the normalized edge (a, b), a is b's smaller neighbour.
+    Dataset<Row> m = e.groupBy("b").agg(min("a").as("m"));
+    Dataset<Row> toMin = e.join(m, "b").select(col("a"), col("m").as("b"));
+    Dataset<Row> self = m.select(col("b").as("a"), col("m").as("b"));
+    return normalize(toMin.union(self));
+  }
+}

@@ -1,0 +1,84 @@
+package io.sluice.dedup;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * How text is normalized before exact hashing and shingling. Two documents are exact duplicates iff
+ * their normalized texts are equal (up to a 64-bit hash collision).
+ *
+ * @param collapseWhitespace runs of whitespace become one space, and the ends are trimmed
+ * @param lowercase {@link Locale#ROOT} lower case
+ * @param stripPunctuation Unicode punctuation ({@code \p{P}}) becomes a space
+ */
+public record Normalization(boolean collapseWhitespace, boolean lowercase, boolean stripPunctuation)
+    implements Serializable {
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern PUNCTUATION = Pattern.compile("\\p{P}+");
+
+  /**
+   * Whitespace collapse and lower case: punctuation matters too much in code to strip it by
+   * default.
+   */
+  public static Normalization defaults() {
+    return new Normalization(true, true, false);
+  }
+
+  /**
+   * Parses a comma-separated list of {@code whitespace}, {@code lowercase}, {@code punctuation} (or
+   * {@code none}), e.g. {@code whitespace,lowercase}.
+   */
+  public static Normalization parse(String spec) {
+    boolean ws = false;
+    boolean lc = false;
+    boolean p = false;
+    for (String s : spec.split(",")) {
+      switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "whitespace", "ws" -> ws = true;
+        case "lowercase", "lower" -> lc = true;
+        case "punctuation", "punct" -> p = true;
+        case "none", "" -> {}
+        default ->
+            throw new IllegalArgumentException(
+                "unknown normalization '"
+                    + s
+                    + "': use whitespace, lowercase, punctuation or none");
+      }
+    }
+    return new Normalization(ws, lc, p);
+  }
+
+  /** The normalized text; never null ({@code null} is treated as empty). */
+  public String apply(String text) {
+    String t = text == null ? "" : text;
+    if (stripPunctuation) {
+      t = PUNCTUATION.matcher(t).replaceAll(" ");
+    }
+    if (lowercase) {
+      t = t.toLowerCase(Locale.ROOT);
+    }
+    if (collapseWhitespace) {
+      t = WHITESPACE.matcher(t).replaceAll(" ").strip();
+    }
+    return t;
+  }
+
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    if (collapseWhitespace) {
+      parts.add("whitespace");
+    }
+    if (lowercase) {
+      parts.add("lowercase");
+    }
+    if (stripPunctuation) {
+      parts.add("punctuation");
+    }
+    return parts.isEmpty() ? "none" : String.join(",", parts);
+  }
+}
