@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       TrainQualityCommand.class,
       DedupCommand.class,
+      EncodeCommand.class,
+      DecodeCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })
