@@ -89,6 +89,10 @@ public final class DedupBenchmark {
                 () -> bareLoop(texts)));
     System.err.println("dedup: signatures");
     List<Passes.Result> results = new ArrayList<>(Passes.sideBySide(2, 5, loads));
+    if (args.length > 0 && args[0].equals("dedup-signatures")) {
+      out.println(Report.table(results));
+      return;
+    }
 
     Path tmp = Files.createTempDirectory("sluice-bench-dedup");
     Path corpus = tmp.resolve("code.jsonl");

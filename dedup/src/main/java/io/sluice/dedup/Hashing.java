@@ -32,6 +32,19 @@ final class Hashing {
     return fmix64(h);
   }
 
+  /**
+   * {@link #chars(CharSequence, int, int)} of the lower-cased range, without making the copy:
+   * {@code Character.toLowerCase} per char (the locale-independent mapping; the few one-to-many
+   * mappings of {@code String.toLowerCase} differ, consistently for every document).
+   */
+  static long charsLowerCase(CharSequence s, int from, int to) {
+    long h = K2 ^ ((long) (to - from) * K1);
+    for (int i = from; i < to; i++) {
+      h = Long.rotateLeft((h ^ Character.toLowerCase(s.charAt(i))) * K1, 31);
+    }
+    return fmix64(h);
+  }
+
   static long chars(CharSequence s) {
     return chars(s, 0, s.length());
   }

@@ -52,6 +52,14 @@ public record Normalization(boolean collapseWhitespace, boolean lowercase, boole
     return new Normalization(ws, lc, p);
   }
 
+  /**
+   * True when only whitespace collapsing and lower-casing (or less) apply: no punctuation
+   * stripping.
+   */
+  boolean isWhitespaceAndCaseOnly() {
+    return !stripPunctuation;
+  }
+
   /** The normalized text; never null ({@code null} is treated as empty). */
   public String apply(String text) {
     String t = text == null ? "" : text;

@@ -49,6 +49,15 @@ final class Shingler implements Serializable {
   }
 
   long[] shingles(String text, String kind) {
+    if (normalization.isWhitespaceAndCaseOnly() && text != null) {
+      // Units split on whitespace anyway, and case can be folded while hashing: no normalised
+      // copy of the text is needed (the common, default case).
+      Unit unit = unitOf(text, kind);
+      long[] units = units(text, unit, normalization.lowercase());
+      if (units.length >= n) {
+        return combine(units);
+      }
+    }
     String t = normalization.apply(text);
     if (t.isEmpty()) {
       return new long[0];
@@ -60,6 +69,10 @@ final class Shingler implements Serializable {
     if (units.length < n) {
       return new long[] {Hashing.chars(t)};
     }
+    return combine(units);
+  }
+
+  private long[] combine(long[] units) {
     long[] out = new long[units.length - n + 1];
     for (int i = 0; i < out.length; i++) {
       out[i] = Hashing.combine(units, i, n);
@@ -69,6 +82,11 @@ final class Shingler implements Serializable {
 
   /** The units' hashes, in order. */
   static long[] units(String t, Unit unit) {
+    return units(t, unit, false);
+  }
+
+  /** The units' hashes, in order; with {@code lower}, hashed as if lower-cased. */
+  static long[] units(String t, Unit unit, boolean lower) {
     long[] out = new long[Math.max(16, t.length() / 4)];
     int k = 0;
     int i = 0;
@@ -93,7 +111,7 @@ final class Shingler implements Serializable {
       if (k == out.length) {
         out = Arrays.copyOf(out, out.length * 2);
       }
-      out[k++] = Hashing.chars(t, i, end);
+      out[k++] = lower ? Hashing.charsLowerCase(t, i, end) : Hashing.chars(t, i, end);
       i = end;
     }
     return Arrays.copyOf(out, k);
@@ -114,6 +132,9 @@ final class Shingler implements Serializable {
         continue;
       }
       letters++;
+      if (cp < 0x0E00) {
+        continue; // Latin, Greek, Cyrillic, Arabic, ...: all below Thai, the first unspaced block
+      }
       Character.UnicodeScript s = Character.UnicodeScript.of(cp);
       if (s == Character.UnicodeScript.HAN
           || s == Character.UnicodeScript.HIRAGANA
