@@ -1,7 +1,6 @@
 package io.sluice.ingest.extract;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ class ExtractionQualityTest {
 
   @Test
   void f1OnSharedTrafilaturaSet() throws IOException {
-    assumeTrue(
+    assertTrue(
         Files.isReadable(EvalCorpus.trafilaturaSet()), "shared evaluation data not available");
     List<EvalCorpus.Page> pages = EvalCorpus.trafilaturaPages();
     assertTrue(pages.size() >= 600, "expected the full set, got " + pages.size());

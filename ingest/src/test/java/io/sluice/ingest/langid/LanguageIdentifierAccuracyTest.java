@@ -2,7 +2,6 @@ package io.sluice.ingest.langid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
@@ -42,7 +41,7 @@ class LanguageIdentifierAccuracyTest {
   @BeforeAll
   static void load() throws IOException {
     Path root = SharedCorpora.root();
-    assumeTrue(
+    assertTrue(
         Files.isRegularFile(root.resolve(SharedCorpora.HANDBOOK)), "no shared data under " + root);
     id = LanguageIdentifier.load();
     translated = new ArrayList<>();
@@ -111,7 +110,7 @@ class LanguageIdentifierAccuracyTest {
   @Test
   void debianReferenceBooks() throws IOException {
     Path root = SharedCorpora.root();
-    assumeTrue(Files.isRegularFile(root.resolve(SharedCorpora.REFERENCE)));
+    assertTrue(Files.isRegularFile(root.resolve(SharedCorpora.REFERENCE)));
     for (String[] book : SharedCorpora.reference(root)) {
       assertEquals(book[0], id.identify(book[1]).lang(), "debian-reference " + book[0]);
     }
@@ -120,7 +119,7 @@ class LanguageIdentifierAccuracyTest {
   @Test
   void ccnetEnglish() throws IOException {
     Path root = SharedCorpora.root();
-    assumeTrue(Files.isDirectory(root.resolve("web/ccnet")));
+    assertTrue(Files.isDirectory(root.resolve("web/ccnet")));
     List<String> docs = SharedCorpora.ccnet(root);
     long english = docs.stream().filter(t -> id.identify(t).lang().equals("en")).count();
     assertTrue(docs.size() > 0);
