@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
     description = "Decode a JSON array of token ids from stdin; prints the text.")
 public final class DecodeCommand implements Callable<Integer> {
 
-  @Option(names = "--tokenizer", required = true, paramLabel = "NAME|PATH", description = "as for encode")
+  @Option(
+      names = "--tokenizer",
+      required = true,
+      paramLabel = "NAME|PATH",
+      description = "as for encode")
   String tokenizer;
 
   @Override
@@ -28,7 +32,8 @@ public final class DecodeCommand implements Callable<Integer> {
     for (int i = 0; i < ids.length; i++) {
       JsonNode v = node.get(i);
       if (!v.canConvertToInt()) {
-        throw new IllegalArgumentException("element " + i + " of the array is not an int32 token id: " + v);
+        throw new IllegalArgumentException(
+            "element " + i + " of the array is not an int32 token id: " + v);
       }
       ids[i] = v.intValue();
     }

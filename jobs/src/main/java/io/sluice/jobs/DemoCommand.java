@@ -8,6 +8,7 @@ import io.sluice.filtering.FilterJob;
 import io.sluice.filtering.FilterSummary;
 import io.sluice.ingest.IngestJob;
 import io.sluice.ingest.IngestSummary;
+import io.sluice.tokenization.TokenizeJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
             StorageConfig.defaults());
     String scored = output.resolve("scored").toString();
     String dedupedDir = output.resolve("deduped").toString();
+    String tokensDir = output.resolve("tokens").toString();
     try (SparkSession spark = SparkSessions.create("sluice-demo", ingest.storage())) {
       IngestSummary summary = new IngestJob(spark).run(ingest, System.err);
       System.out.print(summary.table());
@@ -67,6 +69,21 @@ public final class DemoCommand implements Callable<Integer> {
       DedupSummary deduped =
           new DedupJob(spark).run(DedupJob.Options.defaults(scored, dedupedDir).withForce(true));
       System.out.print(deduped.table());
+      System.out.println();
+      TokenizeJob.Summary tokenized =
+          new TokenizeJob(spark)
+              .run(
+                  new TokenizeJob.Options(
+                      dedupedDir, tokensDir, "llama3", TokenizeJob.SHARD_TOKENS, true, null));
+      System.out.println(
+          "tokenize (llama3): "
+              + tokenized.stats().get("documents")
+              + " documents, "
+              + tokenized.stats().get("tokens")
+              + " tokens, "
+              + tokenized.stats().get("bytes_per_token")
+              + " bytes/token -> "
+              + tokenized.output());
     }
     String mixture = output.resolve("mixture.json").toString();
     System.out.println();
@@ -85,6 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
         "deduped:      "
             + Path.of(dedupedDir).toAbsolutePath()
             + "  (removed/: what went, and why)");
+    System.out.println(
+        "tokens:       " + Path.of(tokensDir).toAbsolutePath() + "  (Arrow IPC shards + sidecars)");
     System.out.println("mixture:      " + Path.of(mixture).toAbsolutePath());
     System.out.println(
         "look at them: ./sluice show " + documents + " --limit 3 --columns id,kind,lang,url,path");

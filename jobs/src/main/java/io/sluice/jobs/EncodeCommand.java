@@ -15,14 +15,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "encode",
     mixinStandardHelpOptions = true,
-    description = "Encode UTF-8 text from stdin with a tokenizer; prints the ids as one JSON array (no BOS/EOS).")
+    description =
+        "Encode UTF-8 text from stdin with a tokenizer; prints the ids as one JSON array (no"
+            + " BOS/EOS).")
 public final class EncodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--tokenizer",
       required = true,
       paramLabel = "NAME|PATH",
-      description = "a bundled tokenizer (cl100k_base, o200k_base, llama3, qwen3) or a tokenizer.json path")
+      description =
+          "a bundled tokenizer (cl100k_base, o200k_base, llama3, qwen3) or a tokenizer.json path")
   String tokenizer;
 
   static Tokenizer load(String nameOrPath) throws IOException {
@@ -32,7 +35,11 @@ public final class EncodeCommand implements Callable<Integer> {
     Path p = Path.of(nameOrPath);
     if (!Files.exists(p)) {
       throw new IllegalArgumentException(
-          "no bundled tokenizer named '" + nameOrPath + "' (bundled: " + Tokenizers.names() + ") and no such file");
+          "no bundled tokenizer named '"
+              + nameOrPath
+              + "' (bundled: "
+              + Tokenizers.names()
+              + ") and no such file");
     }
     return Tokenizers.fromFile(p);
   }

@@ -2,8 +2,8 @@ package io.sluice.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.doc.DocumentJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.doc.DocumentJson;
 import io.sluice.core.storage.Compression;
 import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       TrainQualityCommand.class,
       DedupCommand.class,
+      TokenizeCommand.class,
       EncodeCommand.class,
       DecodeCommand.class,
       ShowCommand.class,
