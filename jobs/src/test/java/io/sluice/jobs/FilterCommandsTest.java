@@ -54,6 +54,19 @@ class FilterCommandsTest {
       assertTrue(c.has("k") && c.has("predicted_loss"), c.toString());
     }
 
+    String tokens = dir.resolve("tokens").toString();
+    CliRun.Result tokenize = CliRun.run("tokenize", "--input", scored, "--output", tokens, "--tokenizer", "cl100k_base");
+    assertEquals(0, tokenize.code(), tokenize.err());
+    JsonNode tstats = JSON.readTree(Path.of(tokens, "stats.json").toFile());
+    assertEquals(stats.get("documents").asLong(), tstats.get("documents").asLong());
+    assertTrue(tstats.get("tokens").asLong() > 0 && tstats.get("by_kind_lang").size() > 5, tstats.toString());
+    try (var files = Files.list(Path.of(tokens))) {
+      assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".arrow")));
+    }
+    CliRun.Result badTokenizer = CliRun.run("tokenize", "--input", scored, "--output", tokens + "2", "--tokenizer", "gpt-9");
+    assertEquals(1, badTokenizer.code());
+    assertTrue(badTokenizer.err().contains("unknown tokenizer 'gpt-9'"), badTokenizer.err());
+
     CliRun.Result notScored =
         CliRun.run(
             "select",
