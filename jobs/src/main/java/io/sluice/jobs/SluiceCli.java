@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       TrainQualityCommand.class,
       DedupCommand.class,
       TokenizeCommand.class,
+      ExportMegatronCommand.class,
       EncodeCommand.class,
       DecodeCommand.class,
       ShowCommand.class,

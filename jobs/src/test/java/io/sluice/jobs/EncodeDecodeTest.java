@@ -33,7 +33,9 @@ class EncodeDecodeTest {
       assertEquals(0, dec.code(), dec.err());
       assertEquals(text, dec.out(), name);
     }
-    assertEquals("[9906,1917]", withStdin("Hello world", "encode", "--tokenizer", "cl100k_base").out().strip());
+    assertEquals(
+        "[9906,1917]",
+        withStdin("Hello world", "encode", "--tokenizer", "cl100k_base").out().strip());
   }
 
   @Test

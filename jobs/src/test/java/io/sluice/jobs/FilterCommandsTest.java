@@ -55,15 +55,34 @@ class FilterCommandsTest {
     }
 
     String tokens = dir.resolve("tokens").toString();
-    CliRun.Result tokenize = CliRun.run("tokenize", "--input", scored, "--output", tokens, "--tokenizer", "cl100k_base");
+    CliRun.Result tokenize =
+        CliRun.run("tokenize", "--input", scored, "--output", tokens, "--tokenizer", "cl100k_base");
     assertEquals(0, tokenize.code(), tokenize.err());
     JsonNode tstats = JSON.readTree(Path.of(tokens, "stats.json").toFile());
     assertEquals(stats.get("documents").asLong(), tstats.get("documents").asLong());
-    assertTrue(tstats.get("tokens").asLong() > 0 && tstats.get("by_kind_lang").size() > 5, tstats.toString());
+    assertTrue(
+        tstats.get("tokens").asLong() > 0 && tstats.get("by_kind_lang").size() > 5,
+        tstats.toString());
     try (var files = Files.list(Path.of(tokens))) {
       assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".arrow")));
     }
-    CliRun.Result badTokenizer = CliRun.run("tokenize", "--input", scored, "--output", tokens + "2", "--tokenizer", "gpt-9");
+    CliRun.Result export =
+        CliRun.run(
+            "export-megatron", "--input", tokens, "--output", dir.resolve("mg/corpus").toString());
+    assertEquals(0, export.code(), export.err());
+    assertEquals(4 * tstats.get("tokens").asLong(), Files.size(dir.resolve("mg/corpus.bin")));
+    assertTrue(Files.size(dir.resolve("mg/corpus.idx")) > 9 + 8 + 1 + 8 + 8);
+    CliRun.Result notTokens =
+        CliRun.run(
+            "export-megatron",
+            "--input",
+            scored + "/nope",
+            "--output",
+            dir.resolve("x").toString());
+    assertEquals(1, notTokens.code());
+
+    CliRun.Result badTokenizer =
+        CliRun.run("tokenize", "--input", scored, "--output", tokens + "2", "--tokenizer", "gpt-9");
     assertEquals(1, badTokenizer.code());
     assertTrue(badTokenizer.err().contains("unknown tokenizer 'gpt-9'"), badTokenizer.err());
 

@@ -152,5 +152,53 @@ class TokenizeJobTest {
     assertEquals(sidecarTokens, ((Number) s.stats().get("tokens")).longValue());
     assertEquals((long) docs.size(), s.stats().get("documents"));
     assertTrue(Files.exists(Path.of(out, "_SUCCESS")));
+
+    // Megatron export, read back with an independent reader of the documented layout.
+    Path prefix = dir.resolve("megatron/corpus");
+    Files.createDirectories(prefix.getParent());
+    MegatronExporter.Result ex = MegatronExporter.export(out, prefix, StorageConfig.defaults());
+    assertEquals(docs.size(), ex.documents());
+    java.nio.ByteBuffer idx =
+        java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(prefix + ".idx")))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    byte[] magic = new byte[9];
+    idx.get(magic);
+    assertArrayEquals("MMIDIDX\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), magic);
+    assertEquals(1L, idx.getLong());
+    assertEquals(4, idx.get(), "dtype code 4 = int32");
+    long sequences = idx.getLong();
+    long documents = idx.getLong();
+    assertEquals(docs.size(), sequences);
+    assertEquals(sequences + 1, documents);
+    int[] lengths = new int[(int) sequences];
+    for (int i = 0; i < sequences; i++) {
+      lengths[i] = idx.getInt();
+    }
+    long[] pointers = new long[(int) sequences];
+    for (int i = 0; i < sequences; i++) {
+      pointers[i] = idx.getLong();
+    }
+    for (long d = 0; d < documents; d++) {
+      assertEquals(d, idx.getLong());
+    }
+    assertEquals(0, idx.remaining());
+    java.nio.ByteBuffer bin =
+        java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(prefix + ".bin")))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.util.Set<String> matched = new java.util.HashSet<>();
+    for (int i = 0; i < sequences; i++) {
+      int[] seq = new int[lengths[i]];
+      for (int k = 0; k < seq.length; k++) {
+        seq[k] = bin.getInt((int) pointers[i] + 4 * k);
+      }
+      for (Map.Entry<String, int[]> e : read.entrySet()) {
+        if (!matched.contains(e.getKey()) && java.util.Arrays.equals(e.getValue(), seq)) {
+          matched.add(e.getKey());
+          break;
+        }
+      }
+    }
+    assertEquals(docs.size(), matched.size(), "every exported sequence is one document's tokens");
+    assertEquals(4L * ex.tokens(), Files.size(Path.of(prefix + ".bin")));
   }
 }
