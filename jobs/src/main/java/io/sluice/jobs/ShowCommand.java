@@ -1,8 +1,10 @@
 package io.sluice.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.core.stage.StageTables;
 import io.sluice.core.storage.StorageConfig;
+import io.sluice.tokenization.ShardRows;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -49,6 +51,24 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!path.contains("://") && ShardRows.isArrow(java.nio.file.Path.of(path))) {
+      PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+      ObjectMapper json = new ObjectMapper();
+      ShardRows.read(
+          java.nio.file.Path.of(path),
+          columns,
+          limit,
+          row -> {
+            try {
+              out.println(json.writeValueAsString(row));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return !out.checkError();
+          });
+      out.flush();
+      return 0;
+    }
     StorageConfig storage = s3.config();
     try (SparkSession spark = SparkSessions.create("sluice-show", storage)) {
       Dataset<Row> rows = StageTables.read(spark, path);
