@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
     name = "show",
     mixinStandardHelpOptions = true,
     description =
-        "Print the rows of a stage output (a Parquet directory or file, e.g. DIR or"
-            + " DIR/_quarantine) as JSON lines.")
+        "Print the rows of a stage output as JSON lines: Parquet (DIR, DIR/_quarantine,"
+            + " DIR/removed) or Arrow token shards (a tokens DIR or an .arrow file).")
 public final class ShowCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PATH")
