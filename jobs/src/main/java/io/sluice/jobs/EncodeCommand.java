@@ -2,11 +2,8 @@ package io.sluice.jobs;
 
 import io.sluice.tokenization.Tokenizer;
 import io.sluice.tokenization.Tokenizers;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,20 +25,8 @@ public final class EncodeCommand implements Callable<Integer> {
           "a bundled tokenizer (cl100k_base, o200k_base, llama3, qwen3) or a tokenizer.json path")
   String tokenizer;
 
-  static Tokenizer load(String nameOrPath) throws IOException {
-    if (Tokenizers.names().contains(nameOrPath)) {
-      return Tokenizers.byName(nameOrPath);
-    }
-    Path p = Path.of(nameOrPath);
-    if (!Files.exists(p)) {
-      throw new IllegalArgumentException(
-          "no bundled tokenizer named '"
-              + nameOrPath
-              + "' (bundled: "
-              + Tokenizers.names()
-              + ") and no such file");
-    }
-    return Tokenizers.fromFile(p);
+  static Tokenizer load(String nameOrPath) {
+    return Tokenizers.byNameOrPath(nameOrPath);
   }
 
   @Override

@@ -32,8 +32,9 @@ public final class TokenizeCommand implements Callable<Integer> {
   @Option(
       names = "--tokenizer",
       required = true,
-      paramLabel = "NAME",
-      description = "a bundled tokenizer: cl100k_base, o200k_base, llama3, qwen3")
+      paramLabel = "NAME|PATH",
+      description =
+          "a bundled tokenizer (cl100k_base, o200k_base, llama3, qwen3) or a tokenizer.json path")
   String tokenizer;
 
   @Option(

@@ -42,7 +42,7 @@ final class ShardTask implements ForeachPartitionFunction<Row> {
                 out,
                 partition,
                 shardTokens,
-                Tokenizers.byName(tokenizer),
+                Tokenizers.byNameOrPath(tokenizer),
                 allocator)) {
       while (rows.hasNext()) {
         Row r = rows.next();

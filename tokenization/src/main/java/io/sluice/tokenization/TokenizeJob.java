@@ -69,7 +69,8 @@ public final class TokenizeJob {
   }
 
   public Summary run(Options o) throws IOException {
-    Tokenizer tok = Tokenizers.byName(o.tokenizer()); // fail fast on the driver for a bad name
+    Tokenizer tok =
+        Tokenizers.byNameOrPath(o.tokenizer()); // fail fast on the driver for a bad name
     o.storage().hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     StageOutput output = new StageOutput(o.output(), spark.sparkContext().hadoopConfiguration());
     if (output.isCommitted() && !o.force()) {

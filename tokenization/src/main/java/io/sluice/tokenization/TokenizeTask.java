@@ -22,7 +22,7 @@ final class TokenizeTask implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    Tokenizer tok = Tokenizers.byName(tokenizer); // loaded once per JVM
+    Tokenizer tok = Tokenizers.byNameOrPath(tokenizer); // loaded once per JVM
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

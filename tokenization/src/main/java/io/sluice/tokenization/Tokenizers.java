@@ -53,6 +53,38 @@ public final class Tokenizers {
   }
 
   /**
+   * A bundled tokenizer by name, or else a {@code tokenizer.json} at that path, loaded once per JVM
+   * (Spark tasks on one executor share it). On a cluster the path must be readable by every
+   * executor.
+   *
+   * @throws IllegalArgumentException when it is neither a bundled name nor an existing file
+   */
+  public static Tokenizer byNameOrPath(String nameOrPath) {
+    if (names().contains(nameOrPath)) {
+      return byName(nameOrPath);
+    }
+    Path file = Path.of(nameOrPath).toAbsolutePath();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "no bundled tokenizer named '"
+              + nameOrPath
+              + "' (bundled: "
+              + names()
+              + ") and no such file");
+    }
+    return LOADED.computeIfAbsent(
+        "file:" + file,
+        k -> {
+          try {
+            return fromFile(file);
+          } catch (IOException e) {
+            throw new UncheckedIOException(
+                "cannot load tokenizer " + file + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  /**
    * Loads a Hugging Face {@code tokenizer.json} (optionally gzipped, by a {@code .gz} suffix). Each
    * call builds a new tokenizer.
    *

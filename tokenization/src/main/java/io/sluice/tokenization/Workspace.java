@@ -70,7 +70,11 @@ final class Workspace {
         b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
         b[n++] = (byte) (0x80 | (cp & 0x3F));
       } else if (Character.isSurrogate(c)) {
-        b[n++] = '?'; // a lone surrogate has no UTF-8 form; String.getBytes writes '?' too
+        // A lone surrogate has no UTF-8 form. Sluice repairs text to U+FFFD on ingest; do the same
+        // here rather than String.getBytes's '?', which would turn broken text into punctuation.
+        b[n++] = (byte) 0xEF;
+        b[n++] = (byte) 0xBF;
+        b[n++] = (byte) 0xBD;
       } else {
         b[n++] = (byte) (0xE0 | (c >> 12));
         b[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));

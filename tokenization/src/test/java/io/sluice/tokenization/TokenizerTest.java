@@ -50,6 +50,27 @@ class TokenizerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cl100k_base", "o200k_base", "llama3", "qwen3"})
+  void loneSurrogatesDoNotCrashAndEncodeAsReplacementCharacters(String name) {
+    Tokenizer t = Tokenizers.byName(name);
+    // Upstream normalisation repairs these; here they must still neither throw nor vanish.
+    int[] ids = t.encode("a\uD800b\uDFFFc");
+    assertEquals("a\uFFFDb\uFFFDc", t.decode(ids));
+  }
+
+  @Test
+  void fiftyMegabyteDocumentOfProseEncodes() {
+    Tokenizer t = Tokenizers.byName("cl100k_base");
+    String para =
+        "The river valley was settled by farmers who kept careful records of each harvest. ";
+    String doc = para.repeat((50 << 20) / para.length());
+    int[] ids =
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> t.encode(doc), "50 MB document");
+    assertTrue(ids.length > doc.length() / 8, "about 4-5 chars a token: " + ids.length);
+    assertEquals(doc, t.decode(ids));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cl100k_base", "o200k_base", "llama3", "qwen3"})
   void roundTripsAndKnowsItsVocabulary(String name) {
     Tokenizer t = Tokenizers.byName(name);
     String text = "Hello, wörld! 你好 🙂\n\n\tcode(x) { return 42; }  ";
