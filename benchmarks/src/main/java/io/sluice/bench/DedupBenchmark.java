@@ -120,7 +120,7 @@ public final class DedupBenchmark {
               cores,
               "same code corpus as JSONL; Parquet written, force",
               () -> {
-                job.run(DedupJob.Options.defaults(corpus.toString(), output).withForce(true));
+                job.run(DedupJob.Options.builder(corpus.toString(), output).force(true).build());
                 return texts.size();
               });
       System.err.println("dedup: job local[" + cores + "]");
@@ -204,9 +204,10 @@ public final class DedupBenchmark {
       String output = tmp.resolve("pairs-" + threshold).toString();
       new DedupJob(spark)
           .run(
-              DedupJob.Options.defaults(input.toString(), output)
-                  .withForce(true)
-                  .withThreshold(threshold));
+              DedupJob.Options.builder(input.toString(), output)
+                  .force(true)
+                  .threshold(threshold)
+                  .build());
       Map<String, String> kept = new HashMap<>();
       for (Row r :
           spark

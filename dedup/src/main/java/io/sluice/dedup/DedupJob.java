@@ -115,140 +115,90 @@ public final class DedupJob {
       }
     }
 
-    /** The options of the CLI, with the default normalization (whitespace, lowercase). */
-    public Options(
-        String input,
-        String output,
-        double threshold,
-        int bands,
-        int rows,
-        int shingleSize,
-        boolean perSource,
-        int bucketCap,
-        boolean force,
-        StorageConfig storage) {
-      this(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          shingleSize,
-          perSource,
-          bucketCap,
-          force,
-          storage,
-          null);
-    }
-
     /** Threshold 0.7, 14 bands x 8 rows (FineWeb), 5-grams, global, cap 10,000. */
     public static Options defaults(String input, String output) {
-      return new Options(input, output, 0.7, 14, 8, 5, false, 10_000, false, null);
+      return builder(input, output).build();
     }
 
-    public Options withThreshold(double t) {
-      return new Options(
-          input,
-          output,
-          t,
-          bands,
-          rows,
-          shingleSize,
-          perSource,
-          bucketCap,
-          force,
-          storage,
-          normalization);
+    /** A builder starting from {@link #defaults}. */
+    public static Builder builder(String input, String output) {
+      return new Builder(input, output);
     }
 
-    public Options withBands(int b, int r) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          b,
-          r,
-          shingleSize,
-          perSource,
-          bucketCap,
-          force,
-          storage,
-          normalization);
-    }
+    /** Builds {@link Options}; every setter returns the builder. Not thread-safe. */
+    public static final class Builder {
+      private final String input;
+      private final String output;
+      private double threshold = 0.7;
+      private int bands = 14;
+      private int rows = 8;
+      private int shingleSize = 5;
+      private boolean perSource;
+      private int bucketCap = 10_000;
+      private boolean force;
+      private StorageConfig storage;
+      private Normalization normalization;
 
-    public Options withShingleSize(int n) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          n,
-          perSource,
-          bucketCap,
-          force,
-          storage,
-          normalization);
-    }
+      private Builder(String input, String output) {
+        this.input = input;
+        this.output = output;
+      }
 
-    public Options withPerSource(boolean p) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          shingleSize,
-          p,
-          bucketCap,
-          force,
-          storage,
-          normalization);
-    }
+      public Builder threshold(double t) {
+        this.threshold = t;
+        return this;
+      }
 
-    public Options withBucketCap(int cap) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          shingleSize,
-          perSource,
-          cap,
-          force,
-          storage,
-          normalization);
-    }
+      public Builder bands(int b, int r) {
+        this.bands = b;
+        this.rows = r;
+        return this;
+      }
 
-    public Options withForce(boolean f) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          shingleSize,
-          perSource,
-          bucketCap,
-          f,
-          storage,
-          normalization);
-    }
+      public Builder shingleSize(int n) {
+        this.shingleSize = n;
+        return this;
+      }
 
-    public Options withNormalization(Normalization n) {
-      return new Options(
-          input,
-          output,
-          threshold,
-          bands,
-          rows,
-          shingleSize,
-          perSource,
-          bucketCap,
-          force,
-          storage,
-          n);
+      public Builder perSource(boolean p) {
+        this.perSource = p;
+        return this;
+      }
+
+      public Builder bucketCap(int cap) {
+        this.bucketCap = cap;
+        return this;
+      }
+
+      public Builder force(boolean f) {
+        this.force = f;
+        return this;
+      }
+
+      public Builder storage(StorageConfig s) {
+        this.storage = s;
+        return this;
+      }
+
+      public Builder normalization(Normalization n) {
+        this.normalization = n;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(
+            input,
+            output,
+            threshold,
+            bands,
+            rows,
+            shingleSize,
+            perSource,
+            bucketCap,
+            force,
+            storage,
+            normalization);
+      }
     }
   }
 

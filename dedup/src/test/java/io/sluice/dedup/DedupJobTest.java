@@ -127,7 +127,7 @@ class DedupJobTest {
     // near recall was 1.000 and precision 0.898 (33 of 92 diverged pairs, mostly 0.7-0.8, merged).
     DedupSummary s =
         new DedupJob(spark)
-            .run(DedupJob.Options.defaults(input.toString(), out).withThreshold(0.8));
+            .run(DedupJob.Options.builder(input.toString(), out).threshold(0.8).build());
     System.out.println(s.table());
     Merged merged = new Merged(spark.read().parquet(out + "/removed"));
 
@@ -212,7 +212,7 @@ class DedupJobTest {
         .parquet(in);
 
     String out = dir.resolve("deduped").toString();
-    DedupJob.Options o = DedupJob.Options.defaults(in, out).withBucketCap(500);
+    DedupJob.Options o = DedupJob.Options.builder(in, out).bucketCap(500).build();
     DedupSummary s = new DedupJob(spark).run(o);
     System.out.println(s.table());
     // removed/ is not hidden, so survivors are read by their partition directories.

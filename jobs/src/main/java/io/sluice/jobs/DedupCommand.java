@@ -79,17 +79,15 @@ public final class DedupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.err.println(SCurve.describe(bands, rows));
     DedupJob.Options options =
-        new DedupJob.Options(
-            input,
-            output,
-            threshold,
-            bands,
-            rows,
-            shingle,
-            perSource,
-            bucketCap,
-            force,
-            s3.config());
+        DedupJob.Options.builder(input, output)
+            .threshold(threshold)
+            .bands(bands, rows)
+            .shingleSize(shingle)
+            .perSource(perSource)
+            .bucketCap(bucketCap)
+            .force(force)
+            .storage(s3.config())
+            .build();
     try (SparkSession spark = SparkSessions.create("sluice-dedup", options.storage())) {
       DedupSummary summary = new DedupJob(spark).run(options);
       System.out.print(summary.table());

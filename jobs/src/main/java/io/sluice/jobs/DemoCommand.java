@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.print(filtered.table());
       System.out.println();
       DedupSummary deduped =
-          new DedupJob(spark).run(DedupJob.Options.defaults(scored, dedupedDir).withForce(true));
+          new DedupJob(spark).run(DedupJob.Options.builder(scored, dedupedDir).force(true).build());
       System.out.print(deduped.table());
       System.out.println();
       TokenizeJob.Summary tokenized =
