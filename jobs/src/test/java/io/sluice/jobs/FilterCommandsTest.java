@@ -84,7 +84,7 @@ class FilterCommandsTest {
     CliRun.Result badTokenizer =
         CliRun.run("tokenize", "--input", scored, "--output", tokens + "2", "--tokenizer", "gpt-9");
     assertEquals(1, badTokenizer.code());
-    assertTrue(badTokenizer.err().contains("unknown tokenizer 'gpt-9'"), badTokenizer.err());
+    assertTrue(badTokenizer.err().contains("no bundled tokenizer named 'gpt-9'"), badTokenizer.err());
 
     CliRun.Result notScored =
         CliRun.run(
