@@ -133,8 +133,9 @@ public final class FilterJob {
       Dataset<Row> bucketed = QualityBuckets.assign(kept, o.buckets());
       bucketed.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
       removed.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(removedTmp);
-      Map<String, Object> stats = stats(scored, removed, bucketed, o);
-      selection(stats, tmp);
+      SelectionConfig selection = SelectionConfig.defaults();
+      Map<String, Object> stats = stats(scored, removed, bucketed, o, selection.bytesPerToken());
+      selection(stats, tmp, selection);
       return stats;
     } finally {
       scored.unpersist();
@@ -146,8 +147,7 @@ public final class FilterJob {
    * parameters, and writes {@code report.html} with the loss-vs-budget chart.
    */
   @SuppressWarnings("unchecked")
-  private void selection(Map<String, Object> stats, String dir) {
-    SelectionConfig config = SelectionConfig.defaults();
+  private void selection(Map<String, Object> stats, String dir, SelectionConfig config) {
     List<MixturePlanner.BucketSize> sizes = new ArrayList<>();
     for (Map<String, Object> b : (List<Map<String, Object>>) stats.get("buckets")) {
       sizes.add(
@@ -181,7 +181,11 @@ public final class FilterJob {
   }
 
   private static Map<String, Object> stats(
-      Dataset<Row> scored, Dataset<Row> removed, Dataset<Row> bucketed, Options o) {
+      Dataset<Row> scored,
+      Dataset<Row> removed,
+      Dataset<Row> bucketed,
+      Options o,
+      double bytesPerToken) {
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("stage", "filter");
     stats.put("input", o.input());
@@ -241,7 +245,6 @@ public final class FilterJob {
                 "reason",
                 "no stop-word list for the document's language; gopher_stop_words not applied")));
 
-    double bytesPerToken = SelectionConfig.defaults().bytesPerToken();
     List<Map<String, Object>> buckets = new ArrayList<>();
     for (Row r :
         bucketed

@@ -16,7 +16,6 @@ import io.sluice.core.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -234,10 +233,7 @@ class IngestJobTest {
 
   @Test
   void unreachableS3EndpointFailsFastWithAClearError() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = S3ProxyServer.freePort();
     StorageConfig dead =
         new StorageConfig(
             URI.create("http://127.0.0.1:" + port),

@@ -2,6 +2,7 @@ package io.sluice.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.tokenization.Tokenizers;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ public final class DecodeCommand implements Callable<Integer> {
       ids[i] = v.intValue();
     }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    out.print(EncodeCommand.load(tokenizer).decode(ids));
+    out.print(Tokenizers.byNameOrPath(tokenizer).decode(ids));
     out.flush();
     return 0;
   }

@@ -25,13 +25,9 @@ public final class EncodeCommand implements Callable<Integer> {
           "a bundled tokenizer (cl100k_base, o200k_base, llama3, qwen3) or a tokenizer.json path")
   String tokenizer;
 
-  static Tokenizer load(String nameOrPath) {
-    return Tokenizers.byNameOrPath(nameOrPath);
-  }
-
   @Override
   public Integer call() throws Exception {
-    Tokenizer t = load(tokenizer);
+    Tokenizer t = Tokenizers.byNameOrPath(tokenizer);
     String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
     int[] ids = t.encode(text);
     StringBuilder sb = new StringBuilder(ids.length * 6 + 2).append('[');

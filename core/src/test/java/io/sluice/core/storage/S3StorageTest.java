@@ -11,7 +11,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,10 +74,7 @@ class S3StorageTest {
 
   @Test
   void unreachableEndpointGivesAClearErrorQuickly() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = S3ProxyServer.freePort();
     StorageConfig dead =
         server
             .config()

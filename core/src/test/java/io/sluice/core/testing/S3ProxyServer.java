@@ -115,7 +115,8 @@ public final class S3ProxyServer implements AutoCloseable {
     throw new IOException("S3Proxy did not answer on " + endpoint + " within " + timeout);
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port nothing listens on (just closed): an unreachable endpoint for tests. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -114,7 +114,7 @@ public final class WebSignals {
       String lower = line.toLowerCase(Locale.ROOT);
       boolean keep =
           endsWithTerminalPunctuation(line)
-              && Words.split(line).size() >= 3
+              && Words.countAtLeast(line, 3)
               && !lower.contains("javascript")
               && C4_POLICY.stream().noneMatch(lower::contains);
       if (keep) {

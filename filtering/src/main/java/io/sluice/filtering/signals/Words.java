@@ -21,6 +21,29 @@ public final class Words {
         || s == Character.UnicodeScript.THAI;
   }
 
+  /**
+   * True when {@code text} has at least {@code n} words as {@link #split} counts them; stops
+   * counting at {@code n} and allocates nothing (the per-line check of C4 runs on every line).
+   */
+  public static boolean countAtLeast(CharSequence text, int n) {
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length() && words < n; ) {
+      int cp = Character.codePointAt(text, i);
+      i += Character.charCount(cp);
+      if (Character.isWhitespace(cp) || cp == 0x00A0 || cp == 0x3000) {
+        inWord = false;
+      } else if (isUnspaced(cp)) {
+        words++;
+        inWord = false;
+      } else if (!inWord) {
+        words++;
+        inWord = true;
+      }
+    }
+    return words >= n;
+  }
+
   /** The words of {@code text}, in order. Punctuation stays attached, as in the Gopher rules. */
   public static List<String> split(CharSequence text) {
     List<String> words = new ArrayList<>();

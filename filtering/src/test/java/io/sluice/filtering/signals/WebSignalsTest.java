@@ -57,6 +57,18 @@ class WebSignalsTest {
   }
 
   @Test
+  void countingWordsAgreesWithSplitting() {
+    for (String line :
+        List.of(
+            "", "  ", "one", "one two", "one  two three", "我爱你", "a 我", "x\u00a0y z", "😀 b c d")) {
+      for (int n = 0; n <= 4; n++) {
+        assertEquals(
+            Words.split(line).size() >= n, Words.countAtLeast(line, n), "'" + line + "' n=" + n);
+      }
+    }
+  }
+
+  @Test
   void degenerateInputsHaveDefinedSignals() {
     double[] empty = web("", "en");
     assertEquals(0, get(empty, Signal.WORDS));
