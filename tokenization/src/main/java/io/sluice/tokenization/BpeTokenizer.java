@@ -2,6 +2,7 @@ package io.sluice.tokenization;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -128,6 +129,24 @@ final class BpeTokenizer implements Tokenizer {
       at += len;
     }
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Looked for in this order; the first the vocabulary holds as a single token wins. */
+  private static final List<String> END_OF_TEXT =
+      List.of("<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>");
+
+  @Override
+  public int endOfTextId() {
+    for (String text : END_OF_TEXT) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      for (int id = 0; id < tokens.size(); id++) {
+        if (tokens.length(id) == b.length && tokens.equalsRange(id, b, 0, b.length)) {
+          return id;
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "tokenizer " + name + " has no end-of-text token (" + END_OF_TEXT + ")");
   }
 
   @Override

@@ -44,6 +44,15 @@ public sealed interface Tokenizer permits BpeTokenizer {
   /** One more than the highest token id, special and added tokens included. */
   int vocabularySize();
 
+  /**
+   * The id that ends a document in pre-training streams, found by its text: {@code <|endoftext|>}
+   * (tiktoken vocabularies, Qwen), {@code <|end_of_text|>} (Llama 3), else {@code </s>} or {@code
+   * <eos>}.
+   *
+   * @throws IllegalStateException when the vocabulary has none of them (pass the id explicitly)
+   */
+  int endOfTextId();
+
   /** The model name, e.g. {@code cl100k_base} or the file name a tokenizer was loaded from. */
   String name();
 

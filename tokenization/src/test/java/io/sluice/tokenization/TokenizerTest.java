@@ -91,6 +91,14 @@ class TokenizerTest {
   }
 
   @Test
+  void endOfTextIdsAreTheModelsOwn() {
+    assertEquals(100257, Tokenizers.byName("cl100k_base").endOfTextId());
+    assertEquals(199999, Tokenizers.byName("o200k_base").endOfTextId());
+    assertEquals(128001, Tokenizers.byName("llama3").endOfTextId());
+    assertEquals(151643, Tokenizers.byName("qwen3").endOfTextId());
+  }
+
+  @Test
   void isThreadSafe() throws Exception {
     Tokenizer t = Tokenizers.byName("cl100k_base");
     String text = "The quick brown fox jumps over the lazy dog. ".repeat(200) + "Grüße 日本語";
