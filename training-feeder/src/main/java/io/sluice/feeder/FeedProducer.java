@@ -56,6 +56,7 @@ final class FeedProducer extends NoOpFlightProducer {
   final AtomicLong tokensSent = new AtomicLong();
   final AtomicLong streamsOpened = new AtomicLong();
   final AtomicLong streamErrors = new AtomicLong();
+  final AtomicLong streamsActive = new AtomicLong();
 
   FeedProducer(
       TokenRelease release,
@@ -112,9 +113,11 @@ final class FeedProducer extends NoOpFlightProducer {
     streamsOpened.incrementAndGet();
     streams.execute(
         () -> {
+          streamsActive.incrementAndGet();
           try {
             serve(request, listener, backpressure);
           } finally {
+            streamsActive.decrementAndGet();
             slots.release();
           }
         });

@@ -92,8 +92,16 @@ public final class FeederServer implements AutoCloseable {
     }
   }
 
-  /** What the server has done so far. */
-  public record Stats(long streams, long batches, long tokens, long errors) {}
+  /**
+   * What the server has done so far.
+   *
+   * @param streams streams opened
+   * @param active streams being served now
+   * @param batches batches sent
+   * @param tokens tokens sent, per column
+   * @param errors streams that ended in an error (bad tickets included)
+   */
+  public record Stats(long streams, long active, long batches, long tokens, long errors) {}
 
   private final TokenRelease release;
   private final DocumentTable table;
@@ -190,6 +198,7 @@ public final class FeederServer implements AutoCloseable {
   public Stats stats() {
     return new Stats(
         producer.streamsOpened.get(),
+        producer.streamsActive.get(),
         producer.batchesSent.get(),
         producer.tokensSent.get(),
         producer.streamErrors.get());

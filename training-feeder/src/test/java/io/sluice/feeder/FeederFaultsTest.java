@@ -1,0 +1,212 @@
+package io.sluice.feeder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.core.storage.S3Storage;
+import io.sluice.core.testing.S3ProxyServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad tickets, corrupt and missing shards, vanishing clients, slow clients, and S3 releases. */
+class FeederFaultsTest {
+  @TempDir Path dir;
+
+  private FeederServer serve(Path tokens) throws IOException {
+    return FeederServer.start(
+        FeederServer.Options.of(tokens.toString(), 0)
+            .withHost("127.0.0.1")
+            .withCache(dir.resolve("cache"), 1L << 30));
+  }
+
+  private Path tokens(int docs) throws IOException {
+    Path t = dir.resolve("tokens");
+    TokenShards.write(t, TokenShards.documents(docs, 200, 4, 11), 2);
+    return t;
+  }
+
+  private static FeedRequest request(int seqLen, Layout layout, int sp, long steps) {
+    return new FeedRequest(seqLen, layout, 0, 1, 0, sp, FeedState.start(1), steps, null);
+  }
+
+  private static List<FeedBatch> read(FeederClient c, FeedRequest r) throws Exception {
+    List<FeedBatch> out = new ArrayList<>();
+    try (BatchStream s = c.stream(r)) {
+      s.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void impossibleRequestsAreRefusedWithTheReason() {
+    var e = assertThrows(IllegalArgumentException.class, () -> request(100, Layout.ZIGZAG, 8, 1));
+    assertTrue(e.getMessage().contains("2·sp_size = 16"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FeedRequest(64, Layout.CONTIGUOUS, 2, 2, 0, 1, FeedState.start(0), 1, null));
+    assertTrue(e.getMessage().contains("dp_rank must be in [0, dp_size = 2)"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FeedRequest.fromTicket("{\"seq_len\": 2097152}".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("seq_len must be in [1, 1048576]"), e.getMessage());
+  }
+
+  @Test
+  void theServerRefusesBadTicketsFromAnyFlightClient() throws Exception {
+    try (FeederServer server = serve(tokens(50));
+        RootAllocator allocator = new RootAllocator();
+        FlightClient raw =
+            FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", server.port()))
+                .build()) {
+      for (String[] c :
+          new String[][] {
+            {"not json", "ticket is not JSON"},
+            {"{\"seq_len\": 96, \"layout\": \"zigzag\", \"sp_size\": 5}", "2·sp_size = 10"},
+            {"{\"seq_len\": 64, \"dp_rank\": 3, \"dp_size\": 2}", "dp_rank must be in"},
+            {"{\"seq_len\": 64, \"layout\": \"spiral\"}", "unknown layout 'spiral'"},
+            {"{\"seq_len\": 64, \"release\": \"other\"}", "release 'other' is not the one served"},
+            {"{\"seq_len\": 64, \"state\": {\"seed\": 1, \"epoch\": -1, \"sequence\": 0}}", "epoch"}
+          }) {
+        FlightRuntimeException e =
+            assertThrows(
+                FlightRuntimeException.class,
+                () -> {
+                  try (FlightStream s =
+                      raw.getStream(new Ticket(c[0].getBytes(StandardCharsets.UTF_8)))) {
+                    while (s.next()) {}
+                  }
+                });
+        assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code(), c[0]);
+        assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+      }
+      try (FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+        assertEquals(3, read(client, request(64, Layout.CONTIGUOUS, 1, 3)).size());
+      }
+    }
+  }
+
+  @Test
+  void aCorruptShardFailsTheStreamNamingItAndTheServerStaysUp() throws Exception {
+    Path t = tokens(60);
+    Path shard = t.resolve("shard-00001-0000.arrow");
+    try (RandomAccessFile f = new RandomAccessFile(shard.toFile(), "rw")) {
+      long at = f.length() / 2; // inside the token data; the footer stays readable
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x55);
+    }
+    try (FeederServer server = serve(t);
+        FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        FlightRuntimeException e =
+            assertThrows(
+                FlightRuntimeException.class,
+                () -> read(client, request(64, Layout.CONTIGUOUS, 1, 0)));
+        assertTrue(e.getMessage().contains("shard-00001-0000.arrow is corrupt"), e.getMessage());
+        assertEquals(CallStatus.INTERNAL.code(), e.status().code());
+      }
+      assertTrue(server.stats().errors() >= 2);
+    }
+  }
+
+  @Test
+  void aClientThatGoesAwayEndsItsStreamAndASlowOneIsNotBufferedFor() throws Exception {
+    try (FeederServer server = serve(tokens(300));
+        FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+      int seq = 1 << 16; // 768 KiB per batch
+      try (BatchStream s = client.stream(request(seq, Layout.CONTIGUOUS, 1, 0))) {
+        s.next();
+        Thread.sleep(1000);
+        long sent = server.stats().batches();
+        Thread.sleep(1000);
+        // What is in flight sits in gRPC's windows and the sockets, not in the server: once they
+        // are full the server waits instead of producing more.
+        assertEquals(sent, server.stats().batches(), "the server stops while the client stalls");
+        assertTrue(sent * 3L * 4 * seq < 64 << 20, "in flight: " + sent + " batches");
+        s.next();
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (server.stats().active() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, server.stats().active(), "the cancelled stream's thread ended");
+      assertEquals(2, read(client, request(64, Layout.CONTIGUOUS, 1, 2)).size());
+    }
+  }
+
+  @Test
+  void servesAReleaseFromS3AndRefusesOneWithAMissingShard() throws Exception {
+    Path t = tokens(120);
+    Path mixture = TokenShards.mixture(dir.resolve("mixture.json"), Map.of(0, 2.0, 1, 1.0, 2, 0.5));
+    List<FeedBatch> local;
+    try (FeederServer server =
+            FeederServer.start(
+                FeederServer.Options.of(t.toString(), 0)
+                    .withHost("127.0.0.1")
+                    .withMixture(mixture.toString()));
+        FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+      local = read(client, request(128, Layout.ZIGZAG, 2, 40));
+    }
+    try (S3ProxyServer s3 = S3ProxyServer.start();
+        S3Storage storage = new S3Storage(s3.config())) {
+      s3.createBucket(storage.client(), "releases");
+      String root = "s3://releases/demo/v1";
+      put(storage, root + "/mixture.json", Files.readAllBytes(mixture));
+      put(storage, root + "/manifest.json", "{\"files\": []}".getBytes(StandardCharsets.UTF_8));
+      try (Stream<Path> files = Files.list(t)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          put(storage, root + "/tokens/" + f.getFileName(), Files.readAllBytes(f));
+        }
+      }
+      FeederServer.Options opts =
+          FeederServer.Options.of(root, 0)
+              .withHost("127.0.0.1")
+              .withStorage(s3.config())
+              .withCache(dir.resolve("s3cache"), 1L << 30);
+      try (FeederServer server = FeederServer.start(opts);
+          FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+        assertEquals("v1", server.releaseName());
+        List<FeedBatch> remote = read(client, request(128, Layout.ZIGZAG, 2, 40));
+        for (int i = 0; i < local.size(); i++) {
+          assertArrayEquals(local.get(i).inputIds(), remote.get(i).inputIds());
+          assertArrayEquals(local.get(i).labels(), remote.get(i).labels());
+        }
+      }
+      storage.delete(root + "/tokens/shard-00001-0000.arrow");
+      IOException e = assertThrows(IOException.class, () -> FeederServer.start(opts));
+      assertTrue(
+          e.getMessage().contains("shard " + root + "/tokens/shard-00001-0000.arrow is missing"),
+          e.getMessage());
+    }
+  }
+
+  private static void put(S3Storage storage, String path, byte[] bytes) throws IOException {
+    try (OutputStream o = storage.create(path)) {
+      o.write(bytes);
+    }
+  }
+}
