@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
       ExportMegatronCommand.class,
       EncodeCommand.class,
       DecodeCommand.class,
+      FeedCommand.class,
+      FeedBenchCommand.class,
+      FeedDumpCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })

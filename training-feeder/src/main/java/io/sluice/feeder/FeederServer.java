@@ -41,6 +41,8 @@ public final class FeederServer implements AutoCloseable {
    * @param cacheDir where S3 shards are downloaded
    * @param cacheBytes bound on the shard cache on disk
    * @param maxStreams streams served at once; more are refused with RESOURCE_EXHAUSTED
+   * @param metricsPort port of the HTTP {@code /healthz} and {@code /metrics} endpoint (0: any free
+   *     port, -1: none)
    */
   public record Options(
       String release,
@@ -51,6 +53,7 @@ public final class FeederServer implements AutoCloseable {
       Path cacheDir,
       long cacheBytes,
       int maxStreams,
+      int metricsPort,
       StorageConfig storage) {
 
     /** Serves {@code release} on all interfaces with defaults for the rest. */
@@ -64,31 +67,47 @@ public final class FeederServer implements AutoCloseable {
           Path.of(System.getProperty("user.home"), ".cache", "sluice", "feeder"),
           64L << 30,
           1024,
+          -1,
           StorageConfig.fromEnvironment(System.getenv()));
     }
 
     public Options withMixture(String path) {
       return new Options(
-          release, path, host, port, eosId, cacheDir, cacheBytes, maxStreams, storage);
+          release, path, host, port, eosId, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
     }
 
     public Options withHost(String h) {
       return new Options(
-          release, mixture, h, port, eosId, cacheDir, cacheBytes, maxStreams, storage);
+          release, mixture, h, port, eosId, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
     }
 
     public Options withEosId(Integer id) {
       return new Options(
-          release, mixture, host, port, id, cacheDir, cacheBytes, maxStreams, storage);
+          release, mixture, host, port, id, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
     }
 
     public Options withCache(Path dir, long bytes) {
-      return new Options(release, mixture, host, port, eosId, dir, bytes, maxStreams, storage);
+      return new Options(
+          release, mixture, host, port, eosId, dir, bytes, maxStreams, metricsPort, storage);
+    }
+
+    public Options withMetricsPort(int p) {
+      return new Options(
+          release, mixture, host, port, eosId, cacheDir, cacheBytes, maxStreams, p, storage);
     }
 
     public Options withStorage(StorageConfig config) {
       return new Options(
-          release, mixture, host, port, eosId, cacheDir, cacheBytes, maxStreams, config);
+          release,
+          mixture,
+          host,
+          port,
+          eosId,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          metricsPort,
+          config);
     }
   }
 
@@ -110,6 +129,7 @@ public final class FeederServer implements AutoCloseable {
   private final FeedProducer producer;
   private final FlightServer flight;
   private final Thread verifier;
+  private final FeederMetrics metrics;
   private final int eos;
 
   private FeederServer(Options o) throws IOException {
@@ -138,6 +158,8 @@ public final class FeederServer implements AutoCloseable {
         FlightServer.builder(allocator, Location.forGrpcInsecure(o.host(), o.port()), producer)
             .build();
     flight.start();
+    this.metrics =
+        o.metricsPort() < 0 ? null : new FeederMetrics(o.host(), o.metricsPort(), producer, table);
   }
 
   private static int endOfText(String tokenizer) throws IOException {
@@ -161,6 +183,11 @@ public final class FeederServer implements AutoCloseable {
 
   public int port() {
     return flight.getPort();
+  }
+
+  /** Port of {@code /healthz} and {@code /metrics}, or -1 when not served. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** The release's name (its last path element), which tickets may name. */
@@ -210,6 +237,9 @@ public final class FeederServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (metrics != null) {
+      metrics.close();
+    }
     flight.shutdown();
     if (!flight.awaitTermination(5, TimeUnit.SECONDS)) {
       flight.close();

@@ -10,6 +10,11 @@ import io.sluice.core.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +110,33 @@ class FeederFaultsTest {
       try (FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
         assertEquals(3, read(client, request(64, Layout.CONTIGUOUS, 1, 3)).size());
       }
+    }
+  }
+
+  @Test
+  void healthAndPrometheusMetricsAreServedOverHttp() throws Exception {
+    try (FeederServer server =
+            FeederServer.start(
+                FeederServer.Options.of(tokens(40).toString(), 0)
+                    .withHost("127.0.0.1")
+                    .withMetricsPort(0));
+        FeederClient client = FeederClient.connect("127.0.0.1", server.port())) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.metricsPort();
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+              BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      read(client, request(64, Layout.CONTIGUOUS, 1, 3));
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  BodyHandlers.ofString())
+              .body();
+      assertTrue(metrics.contains("sluice_feeder_batches_sent_total 3.0"), metrics);
+      assertTrue(metrics.contains("sluice_feeder_tokens_sent_total 192.0"), metrics);
+      assertTrue(metrics.contains("sluice_feeder_documents 40.0"), metrics);
     }
   }
 

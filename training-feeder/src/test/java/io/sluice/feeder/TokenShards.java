@@ -32,8 +32,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * as the tokenize job) from documents whose first token is their own number, so a test can tell
  * documents apart in a reconstructed stream.
  */
-final class TokenShards {
-  static final int EOS = 128001; // llama3's <|end_of_text|>
+public final class TokenShards {
+  private TokenShards() {}
+
+  public static final int EOS = 128001; // llama3's <|end_of_text|>
   static final Schema SCHEMA =
       new Schema(
           List.of(
@@ -47,10 +49,10 @@ final class TokenShards {
               Field.nullable("quality_bucket", new ArrowType.Int(32, true))));
 
   /** One document: its tokens (first = its number) and bucket (null: none). */
-  record Doc(int number, int[] tokens, Integer bucket) {}
+  public record Doc(int number, int[] tokens, Integer bucket) {}
 
   /** {@code count} documents of 1..maxLen tokens, buckets cycling over {@code buckets}. */
-  static List<Doc> documents(int count, int maxLen, int buckets, long seed) {
+  public static List<Doc> documents(int count, int maxLen, int buckets, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     List<Doc> docs = new ArrayList<>();
     for (int d = 0; d < count; d++) {
@@ -65,7 +67,7 @@ final class TokenShards {
   }
 
   /** Writes {@code docs} into {@code shards} shards (several record batches each) under dir. */
-  static void write(Path dir, List<Doc> docs, int shards) throws IOException {
+  public static void write(Path dir, List<Doc> docs, int shards) throws IOException {
     Files.createDirectories(dir);
     int per = (docs.size() + shards - 1) / shards;
     try (BufferAllocator allocator = new RootAllocator()) {
@@ -145,7 +147,7 @@ final class TokenShards {
   }
 
   /** A mixture plan in the shape {@code sluice select} writes. */
-  static Path mixture(Path file, Map<Integer, Double> epochs) throws IOException {
+  public static Path mixture(Path file, Map<Integer, Double> epochs) throws IOException {
     StringBuilder sb = new StringBuilder("{\"buckets\": [");
     String sep = "";
     for (Map.Entry<Integer, Double> e : epochs.entrySet()) {

@@ -1,0 +1,138 @@
+package io.sluice.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.feeder.FeederServer;
+import io.sluice.feeder.TokenShards;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code feed-dump} against a running feeder, its resume option, and {@code feed-bench}. */
+class FeedCommandsTest {
+  @TempDir Path dir;
+
+  @Test
+  void feedDumpWritesOneLinePerBatchAndResumesWhereItStopped() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    TokenShards.write(tokens, TokenShards.documents(80, 150, 0, 3), 2);
+    try (FeederServer server =
+        FeederServer.start(FeederServer.Options.of(tokens.toString(), 0).withHost("127.0.0.1"))) {
+      String port = String.valueOf(server.port());
+      Path first = dir.resolve("first.jsonl");
+      CliRun.Result r =
+          CliRun.run(
+              "feed-dump",
+              "--port",
+              port,
+              "--seq-len",
+              "128",
+              "--sp-size",
+              "2",
+              "--sp-rank",
+              "1",
+              "--layout",
+              "zigzag",
+              "--steps",
+              "4",
+              "--output",
+              first.toString());
+      assertEquals(0, r.code(), r.err());
+      List<String> lines = Files.readAllLines(first);
+      assertEquals(4, lines.size());
+      ObjectMapper json = new ObjectMapper();
+      JsonNode last = json.readTree(lines.get(3));
+      assertEquals(3, last.get("step").asInt());
+      assertEquals(64, last.get("input_ids").size());
+      assertEquals(64, last.get("labels").size());
+      assertEquals(64, last.get("position_ids").size());
+      assertEquals(0, last.get("cu_seqlens").get(0).asInt());
+      assertEquals(4, last.get("state").get("sequence").asInt());
+
+      Path all = dir.resolve("all.jsonl");
+      Path resumed = dir.resolve("resumed.jsonl");
+      assertEquals(
+          0,
+          CliRun.run(
+                  "feed-dump",
+                  "--port",
+                  port,
+                  "--seq-len",
+                  "128",
+                  "--steps",
+                  "6",
+                  "--output",
+                  all.toString())
+              .code());
+      r =
+          CliRun.run(
+              "feed-dump",
+              "--port",
+              port,
+              "--seq-len",
+              "128",
+              "--steps",
+              "2",
+              "--resume",
+              last.get("state").toString(),
+              "--output",
+              resumed.toString());
+      assertEquals(0, r.code(), r.err());
+      List<String> whole = Files.readAllLines(all);
+      List<String> tail = Files.readAllLines(resumed);
+      for (int i = 0; i < 2; i++) {
+        assertEquals(
+            json.readTree(whole.get(4 + i)).get("input_ids"),
+            json.readTree(tail.get(i)).get("input_ids"),
+            "resumed step " + i + " is step " + (4 + i) + " of the uninterrupted stream");
+      }
+
+      r =
+          CliRun.run(
+              "feed-dump",
+              "--port",
+              port,
+              "--seq-len",
+              "100",
+              "--sp-size",
+              "3",
+              "--steps",
+              "1",
+              "--output",
+              dir.resolve("bad.jsonl").toString());
+      assertEquals(1, r.code());
+      assertTrue(r.err().contains("not divisible by sp_size 3"), r.err());
+      assertTrue(Files.notExists(dir.resolve("bad.jsonl")));
+    }
+  }
+
+  @Test
+  void feedBenchPrintsBothServersAndTheTimeToFirstBatch() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    TokenShards.write(tokens, TokenShards.documents(200, 300, 0, 5), 2);
+    CliRun.Result r =
+        CliRun.run(
+            "feed-bench",
+            "--release",
+            tokens.toString(),
+            "--seq-len",
+            "4096",
+            "--sp",
+            "2",
+            "--dp",
+            "2",
+            "--seconds",
+            "1",
+            "--eos-id",
+            "128001");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("sluice feeder"), r.out());
+    assertTrue(r.out().contains("plain Flight"), r.out());
+    assertTrue(r.out().contains("time to first batch: cold start"), r.out());
+  }
+}

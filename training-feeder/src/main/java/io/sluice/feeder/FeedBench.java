@@ -1,0 +1,284 @@
+package io.sluice.feeder;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Measures the feeder on loopback: a server on the release and {@code dp × sp} client streams, each
+ * reading its slice for a fixed time, beside the anchor, a plain Flight server streaming ready-made
+ * batches of the same three int32 columns to the same number of streams in the same process. Also
+ * times the first batch after a cold start (server start included) and after a resume from a state
+ * in the middle of a pass.
+ *
+ * <p>Clients only receive (they do not copy the columns out), in both the feeder and the anchor, so
+ * the ratio compares the servers.
+ */
+public final class FeedBench {
+  /** Held so the level set on it is not lost when the logger is collected. */
+  private static final java.util.logging.Logger GRPC_LOG =
+      java.util.logging.Logger.getLogger("io.grpc");
+
+  /** What to run. */
+  public record Options(
+      String release,
+      int seqLen,
+      int sp,
+      int dp,
+      Layout layout,
+      double seconds,
+      FeederServer.Options server) {}
+
+  /** One line of the summary. */
+  public record Result(
+      String what,
+      int streams,
+      double tokensPerSecond,
+      double mibPerSecond,
+      double cpuSecondsPerGib,
+      long batches) {}
+
+  /** The measured numbers. */
+  public record Summary(
+      double coldStartSeconds, double resumeFirstBatchSeconds, Result feeder, Result anchor) {
+    public double ratio() {
+      return feeder.mibPerSecond() / anchor.mibPerSecond();
+    }
+  }
+
+  private FeedBench() {}
+
+  public static Summary run(Options o, PrintStream log) throws Exception {
+    // Streams cancelled when time is up make gRPC log a warning each; they are expected here.
+    GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
+    int streams = o.dp() * o.sp();
+    long t0 = System.nanoTime();
+    try (FeederServer server = FeederServer.start(o.server().withHost("127.0.0.1"))) {
+      FeedRequest first = request(o, 0, 0, FeedState.start(0), 1);
+      readStream(server.port(), first, Long.MAX_VALUE);
+      double cold = (System.nanoTime() - t0) / 1e9;
+      log.printf(
+          Locale.ROOT,
+          "feed-bench: %d shards, %,d documents, %,d tokens; cold start to first batch %.3f s%n",
+          server.shards(),
+          server.documents(),
+          server.documentTokens(),
+          cold);
+
+      long perPass = server.sequencesPerPass(0, 0, o.seqLen());
+      FeedState middle = new FeedState(0, 0, perPass / 2);
+      long r0 = System.nanoTime();
+      readStream(server.port(), request(o, 0, 0, middle, 1), Long.MAX_VALUE);
+      double resume = (System.nanoTime() - r0) / 1e9;
+
+      Result feeder =
+          measure(
+              "sluice feeder",
+              streams,
+              o,
+              s -> request(o, s / o.sp(), s % o.sp(), FeedState.start(0), 0),
+              server.port());
+      Result anchor;
+      try (BufferAllocator allocator = new RootAllocator();
+          ReadyMadeBatches batches = new ReadyMadeBatches(allocator, o.seqLen() / o.sp());
+          FlightServer plain =
+              FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), batches)
+                  .build()
+                  .start()) {
+        anchor =
+            measure(
+                "plain Flight, ready-made batches (anchor)",
+                streams,
+                o,
+                s -> null,
+                plain.getPort());
+      }
+      return new Summary(cold, resume, feeder, anchor);
+    }
+  }
+
+  private static FeedRequest request(
+      Options o, int dpRank, int spRank, FeedState state, long steps) {
+    return new FeedRequest(
+        o.seqLen(), o.layout(), dpRank, o.dp(), spRank, o.sp(), state, steps, null);
+  }
+
+  /** Reads a stream until it ends or {@code deadline}; returns {batches, tokens per column}. */
+  private static long[] readStream(int port, FeedRequest r, long deadline) throws Exception {
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightClient client =
+            FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build();
+        FlightStream stream =
+            client.getStream(new Ticket(r == null ? new byte[0] : r.toTicket()))) {
+      long batches = 0;
+      long tokens = 0;
+      while (stream.next()) {
+        batches++;
+        tokens += stream.getRoot().getRowCount();
+        if (System.nanoTime() > deadline) {
+          stream.cancel("benchmark time is up", null);
+          break;
+        }
+      }
+      return new long[] {batches, tokens};
+    }
+  }
+
+  private static Result measure(
+      String what,
+      int streams,
+      Options o,
+      java.util.function.IntFunction<FeedRequest> requests,
+      int port)
+      throws Exception {
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    ExecutorService pool = Executors.newFixedThreadPool(streams);
+    try {
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      long deadline = t0 + (long) (o.seconds() * 1e9);
+      List<Future<long[]>> runs = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        FeedRequest r = requests.apply(s);
+        runs.add(pool.submit(() -> readStream(port, r, deadline)));
+      }
+      long batches = 0;
+      long tokens = 0;
+      for (Future<long[]> f : runs) {
+        long[] got = f.get();
+        batches += got[0];
+        tokens += got[1];
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double bytes = tokens * 3.0 * 4;
+      return new Result(
+          what,
+          streams,
+          tokens / seconds,
+          bytes / seconds / (1 << 20),
+          cpu / (bytes / (1L << 30)),
+          batches);
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Prints the summary table. */
+  public static void print(Options o, Summary s, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "seq_len %d, sp %d × dp %d = %d streams, %s layout, %.0f s each; 3 int32 columns%n",
+        o.seqLen(),
+        o.sp(),
+        o.dp(),
+        o.sp() * o.dp(),
+        o.layout().wireName(),
+        o.seconds());
+    out.printf(
+        Locale.ROOT,
+        "%-44s %14s %10s %14s %10s%n",
+        "server",
+        "tokens/s",
+        "MiB/s",
+        "CPU s/GiB*",
+        "batches");
+    for (Result r : List.of(s.feeder(), s.anchor())) {
+      out.printf(
+          Locale.ROOT,
+          "%-44s %,14.0f %10.1f %14.2f %10d%n",
+          r.what(),
+          r.tokensPerSecond(),
+          r.mibPerSecond(),
+          r.cpuSecondsPerGib(),
+          r.batches());
+    }
+    out.printf(Locale.ROOT, "feeder / anchor: %.2f%n", s.ratio());
+    out.printf(
+        Locale.ROOT,
+        "time to first batch: cold start %.3f s, resume %.3f s%n",
+        s.coldStartSeconds(),
+        s.resumeFirstBatchSeconds());
+    out.println(
+        "* process CPU (server and clients share the process) per GiB of columns delivered");
+  }
+
+  /**
+   * The anchor: streams one pre-filled batch of three int32 columns over and over. Closing it waits
+   * for its stream threads, which hold buffers of the allocator.
+   */
+  private static final class ReadyMadeBatches extends NoOpFlightProducer implements AutoCloseable {
+    private final BufferAllocator allocator;
+    private final int rows;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Thread t : threads) {
+        t.join(5000);
+      }
+    }
+
+    ReadyMadeBatches(BufferAllocator allocator, int rows) {
+      this.allocator = allocator;
+      this.rows = rows;
+    }
+
+    @Override
+    public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+      BackpressureStrategy bp = new BackpressureStrategy.CallbackBackpressureStrategy();
+      bp.register(listener);
+      Thread t =
+          new Thread(
+              () -> {
+                try (VectorSchemaRoot root =
+                    VectorSchemaRoot.create(FeedProducer.SCHEMA, allocator)) {
+                  for (int c = 0; c < 3; c++) {
+                    IntVector v = (IntVector) root.getVector(c);
+                    v.allocateNew(rows);
+                    for (int i = 0; i < rows; i++) {
+                      v.set(i, i);
+                    }
+                  }
+                  root.setRowCount(rows);
+                  listener.start(root);
+                  while (true) {
+                    BackpressureStrategy.WaitResult w = bp.waitForListener(1000);
+                    if (w == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
+                      break;
+                    }
+                    if (w == BackpressureStrategy.WaitResult.READY) {
+                      listener.putNext();
+                    }
+                  }
+                  listener.completed();
+                } catch (RuntimeException e) {
+                  listener.error(e);
+                }
+              },
+              "anchor-stream");
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+}
