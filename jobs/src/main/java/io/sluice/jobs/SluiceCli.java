@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       FeedBenchCommand.class,
       FeedDumpCommand.class,
       ShowCommand.class,
+      PipelineCommand.class,
       DemoCommand.class,
     })
 public final class SluiceCli implements Runnable {
