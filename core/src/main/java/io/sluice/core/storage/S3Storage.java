@@ -4,6 +4,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -92,6 +95,65 @@ public final class S3Storage implements Storage {
             throw wrap("write", loc, e);
           }
         });
+  }
+
+  /** Files larger than this go up as multipart uploads in {@link #upload}. */
+  static final long MULTIPART_THRESHOLD = 64L << 20;
+
+  static final int PART_SIZE = 16 << 20;
+
+  /**
+   * Uploads a local file: one PUT up to {@value #MULTIPART_THRESHOLD} bytes, a multipart upload of
+   * 16 MiB parts above (aborted on failure, so no orphaned parts stay behind).
+   */
+  public void upload(String path, Path file) throws IOException {
+    S3Location loc = S3Location.parse(path);
+    long size = Files.size(file);
+    try {
+      if (size <= MULTIPART_THRESHOLD) {
+        client.putObject(b -> b.bucket(loc.bucket()).key(loc.key()), RequestBody.fromFile(file));
+        return;
+      }
+      String id =
+          client.createMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key())).uploadId();
+      try {
+        List<CompletedPart> parts = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(file)) {
+          int number = 1;
+          for (long off = 0; off < size; off += PART_SIZE, number++) {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(PART_SIZE, size - off));
+            while (buf.hasRemaining()) {
+              if (ch.read(buf, off + buf.position()) < 0) {
+                throw new IOException(file + " shrank while it was being uploaded");
+              }
+            }
+            int n = number;
+            String etag =
+                client
+                    .uploadPart(
+                        b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(id).partNumber(n),
+                        RequestBody.fromBytes(buf.array()))
+                    .eTag();
+            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+          }
+        }
+        client.completeMultipartUpload(
+            b ->
+                b.bucket(loc.bucket())
+                    .key(loc.key())
+                    .uploadId(id)
+                    .multipartUpload(m -> m.parts(parts)));
+      } catch (IOException | RuntimeException e) {
+        try {
+          client.abortMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(id));
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SdkException e) {
+      throw wrap("write", loc, e);
+    }
   }
 
   @Override
