@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.core.storage.S3ProxyServer;
 import io.sluice.core.storage.S3Storage;
-import io.sluice.core.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;

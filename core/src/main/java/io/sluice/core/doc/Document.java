@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Invariants: {@code id} and {@code text} are never null; {@code text} is valid UTF-16 (no lone
  * surrogates) in Unicode NFC; {@code kind} is {@link #KIND_WEB} or {@link #KIND_CODE}; {@code meta}
- * is an unmodifiable copy. Nullable fields are those the schema marks nullable.
+ * is an unmodifiable copy sorted by key. Nullable fields are those the schema marks nullable.
  */
 public record Document(
     String id,
@@ -37,6 +37,11 @@ public record Document(
       throw new IllegalArgumentException(
           "kind must be 'web' or 'code', got '" + kind + "' (id=" + id + ")");
     }
-    meta = meta == null ? Map.of() : Map.copyOf(meta);
+    // Sorted: Map.copyOf iterates in an order salted per JVM, which made output files differ run to
+    // run.
+    meta =
+        meta == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(meta));
   }
 }

@@ -15,8 +15,14 @@ import scala.collection.immutable.Seq;
 
 /**
  * Spark's file commit protocol for Sluice stage output: tasks write their files straight into the
- * output directory under names fixed by (task, job), with no {@code _temporary} directory and no
- * renames.
+ * output directory under names fixed by the task's partition ({@code
+ * part-00007.c000.zstd.parquet}), with no {@code _temporary} directory and no renames. Names carry
+ * no job id, so the same input gives the same file names run after run (a release re-made after a
+ * crash lists the same files).
+ *
+ * <p>Invariant: one write job per directory. Sluice stages write each table into a fresh hidden
+ * directory; {@link #setupJob} refuses a directory that already holds files rather than let a
+ * second job's files replace the first's.
  *
  * <p>Why this is safe: every Sluice stage writes into a hidden temporary directory that only {@link
  * io.sluice.core.stage.StageOutput#commit} makes visible, after the whole job succeeded; a failed
@@ -32,24 +38,32 @@ public final class DirectCommitProtocol extends FileCommitProtocol implements Se
 
   private static final long serialVersionUID = 1L;
 
-  private final String jobId;
   private final String path;
 
   /** Files this task attempt created, to delete if it aborts. Only used on executors. */
   private transient List<Path> created;
 
+  /** The signature Spark instantiates commit protocols with; the job id is not needed. */
   public DirectCommitProtocol(String jobId, String path, boolean dynamicPartitionOverwrite) {
     if (dynamicPartitionOverwrite) {
       throw new IllegalArgumentException(
           "dynamic partition overwrite is not supported by " + getClass().getSimpleName());
     }
-    this.jobId = jobId;
     this.path = path;
   }
 
   @Override
   public void setupJob(JobContext job) {
-    // nothing: the stage's temporary directory is the job's scratch space
+    Path dir = new Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(job.getConfiguration());
+      if (fs.exists(dir) && fs.listFiles(dir, true).hasNext()) {
+        throw new IllegalStateException(
+            dir + " already holds files; Sluice writes each table into a fresh directory");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + dir + " before writing", e);
+    }
   }
 
   @Override
@@ -75,7 +89,7 @@ public final class DirectCommitProtocol extends FileCommitProtocol implements Se
   @Override
   public String newTaskTempFile(TaskAttemptContext task, Option<String> dir, FileNameSpec spec) {
     int split = task.getTaskAttemptID().getTaskID().getId();
-    String name = String.format("%spart-%05d-%s%s", spec.prefix(), split, jobId, spec.suffix());
+    String name = String.format("%spart-%05d%s", spec.prefix(), split, spec.suffix());
     Path parent = dir.isDefined() ? new Path(path, dir.get()) : new Path(path);
     Path file = new Path(parent, name);
     if (created == null) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.core.storage.S3ProxyServer;
 import io.sluice.core.storage.S3Storage;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.core.testing.FaultyProxy;
-import io.sluice.core.testing.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.testing.S3ProxyServer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

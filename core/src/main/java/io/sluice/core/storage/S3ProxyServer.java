@@ -1,6 +1,5 @@
-package io.sluice.core.testing;
+package io.sluice.core.storage;
 
-import io.sluice.core.storage.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -16,7 +15,7 @@ import java.util.List;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3-compatible server (S3Proxy, in-memory store) on loopback, in its own JVM because its
+ * A real S3-compatible server (S3Proxy, storing in a temporary directory) on loopback, in its own JVM because its
  * classpath clashes with ours. For tests and the demo; close it to stop the process.
  *
  * <p>The classpath comes from {@code testing/s3proxy/target/s3proxy.classpath}, which the build
