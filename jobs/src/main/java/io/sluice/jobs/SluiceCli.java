@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sluice",
     mixinStandardHelpOptions = true,
-    version = "sluice 0.1.0",
+    version = "sluice " + SluiceCli.VERSION,
     description =
         "Raw multilingual web and code corpora to training-ready token streams and a retrieval"
             + " datastore.",
@@ -34,9 +34,12 @@ import picocli.CommandLine.Command;
       FeedDumpCommand.class,
       ShowCommand.class,
       PipelineCommand.class,
+      ReleaseCommand.class,
       DemoCommand.class,
     })
 public final class SluiceCli implements Runnable {
+  /** The version recorded in release manifests. */
+  static final String VERSION = "0.1.0";
 
   @Override
   public void run() {

@@ -2,6 +2,7 @@ package io.sluice.core.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.stage.StageOutput;
 import io.sluice.core.storage.S3Storage;
 import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
@@ -169,12 +170,17 @@ public final class Releases {
     }
   }
 
-  /** Temporary and in-progress files (dot files, Spark's {@code _temporary}) stay out. */
+  /**
+   * What stays out: temporary and in-progress files (dot files, Spark's {@code _temporary}), run
+   * timings ({@code run.json}: a release re-made from the same input must be identical) and a
+   * top-level README.md (the release's own card takes its place).
+   */
   private static boolean hidden(Path relative) {
     for (Path part : relative) {
       String s = part.toString();
       if (s.startsWith(".")
           || s.equals("_temporary")
+          || s.equals(StageOutput.RUN)
           || s.equals("README.md") && relative.getNameCount() == 1) {
         return true;
       }

@@ -1,5 +1,8 @@
 package io.sluice.core.stage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,12 @@ public final class StageOutput {
 
   public static final String SUCCESS = "_SUCCESS";
   public static final String STATS = "stats.json";
+
+  /** Timings of the run that made the output; not part of a release. */
+  public static final String RUN = "run.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final Path tmp;
@@ -90,11 +99,32 @@ public final class StageOutput {
   /**
    * Moves the temporary directory (and the sidecars named) in place, writes {@code stats.json}, and
    * marks it committed.
+   *
+   * <p>What varies from run to run (fields named {@code elapsed_seconds} or ending in {@code
+   * _per_second}) goes to {@value #RUN} instead of {@code stats.json}, so the same input makes the
+   * same stats file, and a release re-made after a crash is byte-identical.
    */
   public void commit(String statsJson, String... sidecars) throws IOException {
-    write(new Path(tmp, STATS), statsJson);
+    ObjectNode stats = (ObjectNode) JSON.readTree(statsJson);
+    ObjectNode run = JSON.createObjectNode();
+    for (java.util.Iterator<String> it = stats.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (field.equals("elapsed_seconds") || field.endsWith("_per_second")) {
+        run.set(field, stats.get(field));
+        it.remove();
+      }
+    }
+    write(new Path(tmp, STATS), JSON.writeValueAsString(stats));
+    if (!run.isEmpty()) {
+      write(new Path(tmp, RUN), JSON.writeValueAsString(run));
+    }
     for (String name : sidecars) {
-      move(sidecarPath(name), new Path(tmp, name));
+      Path side = sidecarPath(name);
+      if (fs.exists(side)) {
+        move(side, new Path(tmp, name));
+      } else {
+        fs.mkdirs(new Path(tmp, name)); // an empty table: Spark wrote no file for zero rows
+      }
     }
     if (fs.exists(dir)) {
       fs.delete(dir, true);

@@ -29,6 +29,9 @@ public final class StageTables {
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs.getFileStatus(path).isDirectory()) {
+        if (!fs.listFiles(path, true).hasNext()) {
+          return spark.emptyDataFrame(); // a table of zero rows (see StageOutput#commit)
+        }
         for (FileStatus s : fs.listStatus(path)) {
           if (s.isDirectory() && s.getPath().getName().contains("=")) {
             partitions.add(s.getPath().toString());
