@@ -1,0 +1,167 @@
+package io.sluice.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sluice pipeline}: bad configs fail before any work; a killed run resumes exactly. */
+class PipelineTest {
+  @TempDir Path dir;
+
+  private static Path root() {
+    return Path.of(System.getProperty("sluice.project.root", "."));
+  }
+
+  private Path config(String name, String body) throws IOException {
+    return Files.writeString(dir.resolve(name), body);
+  }
+
+  @Test
+  void badConfigsFailBeforeAnyWork() throws Exception {
+    String sample = root().resolve("demo/sample/code").toString();
+    String out = dir.resolve("out").toString();
+    String[][] cases = {
+      {
+        "inputs: [" + sample + "]\noutput: " + out + "\nstages: [ingest, tokenise]\n",
+        "unknown stage 'tokenise'"
+      },
+      {
+        "inputs: [" + sample + "]\noutput: " + out + "\ndedupe: {threshold: 0.7}\n",
+        "unknown key 'dedupe'"
+      },
+      {"inputs: [" + dir.resolve("missing") + "]\noutput: " + out + "\n", "does not exist"},
+      {"inputs: [" + sample + "]\noutput: /proc/sluice-out\n", "is not writable"},
+      {
+        "inputs: [" + sample + "]\noutput: " + out + "\nstages: [tokenize]\n",
+        "stage tokenize reads " + out + "/deduped, which is neither committed nor made by this run"
+      },
+      {"inputs: [" + sample + "]\noutput: " + out + "\ntokenize: {tokenizer: gpt9}\n", "gpt9"},
+      {"inputs: [" + sample + "]\noutput: " + out + "\nstages: [filter, ingest]\n", "in the order"},
+    };
+    for (String[] c : cases) {
+      CliRun.Result r = CliRun.run("pipeline", "--config", config("p.yaml", c[0]).toString());
+      assertEquals(1, r.code(), c[0]);
+      assertTrue(r.err().contains(c[1]), c[0] + " -> " + r.err());
+      assertFalse(Files.exists(dir.resolve("out/documents")), "no work started");
+    }
+  }
+
+  @Test
+  void aPipelineKilledMidStageResumesToAnIdenticalRelease() throws Exception {
+    Path out = dir.resolve("out");
+    Path cfg =
+        config(
+            "p.yaml",
+            "inputs: ["
+                + root().resolve("demo/sample/code/python-stdlib-sample.jsonl.gz")
+                + "]\noutput: "
+                + out
+                + "\nstages: [ingest, filter, dedup, tokenize, select]\n");
+    CliRun.Result whole = CliRun.run("pipeline", "--config", cfg.toString());
+    assertEquals(0, whole.code(), whole.err());
+    Map<String, String> reference = publish(out, "whole");
+    deleteTree(out);
+
+    // Run in a child JVM and kill it hard as soon as the dedup stage has started writing.
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : jvmFlags()) {
+      cmd.add(flag);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SluiceCli.class.getName()));
+    cmd.addAll(List.of("pipeline", "--config", cfg.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("killed.log").toFile())
+            .start();
+    boolean killed = false;
+    long deadline = System.currentTimeMillis() + 300_000;
+    while (p.isAlive() && System.currentTimeMillis() < deadline) {
+      if (dedupStarted(out)) {
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        killed = true;
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(
+        killed,
+        "the child was killed during dedup: " + Files.readString(dir.resolve("killed.log")));
+    assertFalse(Files.exists(out.resolve("deduped/_SUCCESS")), "dedup was not committed");
+    assertTrue(Files.exists(out.resolve("scored/_SUCCESS")), "filter was committed");
+
+    CliRun.Result resumed = CliRun.run("pipeline", "--config", cfg.toString());
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(
+        resumed.out().matches("(?s).*ingest +skipped.*filter +skipped.*dedup +ran.*"),
+        resumed.out());
+    assertEquals(reference, publish(out, "resumed"), "same files, same sha256");
+  }
+
+  private static boolean dedupStarted(Path out) throws IOException {
+    if (!Files.isDirectory(out)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(out)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(".deduped.tmp"));
+    }
+  }
+
+  private Map<String, String> publish(Path from, String root) throws IOException {
+    CliRun.Result r =
+        CliRun.run(
+            "release",
+            "publish",
+            "--from",
+            from.toString(),
+            "--name",
+            "code",
+            "--version",
+            "v1",
+            "--to",
+            dir.resolve(root).toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode files =
+        new ObjectMapper()
+            .readTree(dir.resolve(root + "/code/v1/manifest.json").toFile())
+            .get("files");
+    Map<String, String> sums = new TreeMap<>();
+    for (JsonNode f : files) {
+      sums.put(f.get("path").asText(), f.get("sha256").asText());
+    }
+    return sums;
+  }
+
+  private static List<String> jvmFlags() throws IOException {
+    for (String line : Files.readAllLines(root().resolve("conf/jvm.properties"))) {
+      if (line.startsWith("sluice.jvm.flags=")) {
+        return List.of(line.substring("sluice.jvm.flags=".length()).trim().split("\\s+"));
+      }
+    }
+    throw new IllegalStateException("conf/jvm.properties has no sluice.jvm.flags");
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}
