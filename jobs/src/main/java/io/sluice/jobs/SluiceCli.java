@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
       ExportMegatronCommand.class,
       EncodeCommand.class,
       DecodeCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
+      EvalCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })
