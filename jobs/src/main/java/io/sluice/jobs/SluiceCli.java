@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       EvalCommand.class,
+      DistillCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })
