@@ -10,6 +10,10 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# index/ compiles a JNI binding against Debian's FAISS (static libfaiss.a, headers) and BLAS.
+[ -f /usr/include/faiss/Index.h ] || need+=(libfaiss-dev)
+[ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ] || [ -e /usr/lib/libopenblas.so ] || need+=(libopenblas-dev)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
 if [ ${#need[@]} -gt 0 ]; then
   echo "sluice: installing ${need[*]} (apt-get)" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
