@@ -9,6 +9,9 @@ import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.dedup.DedupJob;
 import io.sluice.filtering.FilterJob;
+import io.sluice.index.DenseType;
+import io.sluice.index.IndexJob;
+import io.sluice.index.TowerConfig;
 import io.sluice.ingest.IngestJob;
 import io.sluice.tokenization.TokenizeJob;
 import io.sluice.tokenization.Tokenizers;
@@ -98,6 +101,18 @@ final class Pipeline {
               + ": "
               + e.getMessage()
               + ")");
+    }
+    if (config.runs("index")) {
+      try {
+        if (config.index().dense() != null) {
+          DenseType.parse(config.index().dense());
+        }
+        if (config.index().tower() != null) {
+          TowerConfig.of(config.index().tower(), null, null);
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("pipeline: index: " + e.getMessage());
+      }
     }
     if (config.runs("tokenize")) {
       String name = tokenizer();
@@ -223,8 +238,26 @@ final class Pipeline {
           throw new IOException("pipeline: select failed (exit code " + code + ")");
         }
       }
-      default ->
-          throw new IllegalArgumentException("pipeline: stage " + stage + " is not built yet");
+      case "index" -> {
+        String dense = config.index().dense() == null ? "auto" : config.index().dense();
+        IndexJob.Summary s =
+            new IndexJob(spark)
+                .run(
+                    IndexJob.Options.builder(outputOf("dedup"), out)
+                        .dense(DenseType.parse(dense))
+                        .docTower(
+                            TowerConfig.of(
+                                config.index().tower() == null
+                                    ? "bge-small-en-v1.5"
+                                    : config.index().tower(),
+                                null,
+                                null))
+                        .storage(storage)
+                        .build(),
+                    log);
+        log.println("index: " + s.stats().get("passages") + " passages -> " + s.output());
+      }
+      default -> throw new IllegalArgumentException("pipeline: unknown stage " + stage);
     }
   }
 

@@ -25,7 +25,7 @@ import java.util.Locale;
  * dedup: {threshold: 0.7, bands: 14, rows: 8, shingle: 5, per_source: false}
  * tokenize: {tokenizer: llama3, shard_tokens: 134217728}
  * select: {token_budget: 1.0e9}
- * index: {dense: flat}
+ * index: {dense: flat, tower: bge-small-en-v1.5}
  * }</pre>
  */
 record PipelineConfig(
@@ -58,7 +58,10 @@ record PipelineConfig(
 
   record Select(@JsonProperty("token_budget") Double tokenBudget) {}
 
-  record Index(String dense) {}
+  /**
+   * @param tower the document tower: bge-small-en-v1.5 (default), all-minilm-l6-v2, or a .onnx path
+   */
+  record Index(String dense, String tower) {}
 
   PipelineConfig {
     if (inputs == null || inputs.isEmpty()) {
@@ -86,7 +89,7 @@ record PipelineConfig(
     dedup = dedup == null ? new Dedup(null, null, null, null, null) : dedup;
     tokenize = tokenize == null ? new Tokenize(null, null) : tokenize;
     select = select == null ? new Select(null) : select;
-    index = index == null ? new Index(null) : index;
+    index = index == null ? new Index(null, null) : index;
   }
 
   boolean runs(String stage) {
