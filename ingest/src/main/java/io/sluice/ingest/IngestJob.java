@@ -217,7 +217,7 @@ public final class IngestJob {
               .agg(
                   count(lit(1)).as("documents"),
                   sum(octet_length(col(DocumentSchema.TEXT))).as("bytes"))
-              .orderBy(col("documents").desc())
+              .orderBy(col("documents").desc(), col(DocumentSchema.KIND), col(DocumentSchema.LANG))
               .collectAsList()) {
         long n = r.getLong(2);
         long b = r.isNullAt(3) ? 0 : r.getLong(3);
