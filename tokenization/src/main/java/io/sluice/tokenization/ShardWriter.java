@@ -2,13 +2,11 @@ package io.sluice.tokenization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.core.storage.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -145,7 +143,7 @@ final class ShardWriter implements AutoCloseable {
     shardOrdinal++;
     shardPath = new Path(dir, String.format("shard-%05d-%04d.arrow", partition, shardOrdinal));
     raw = fs.create(shardPath, true);
-    digest = new DigestOutputStream(raw, sha256());
+    digest = new DigestOutputStream(raw, Sha256.digest());
     writer = new ArrowFileWriter(root, null, Channels.newChannel(digest));
     writer.start();
     shardRows = 0;
@@ -168,7 +166,7 @@ final class ShardWriter implements AutoCloseable {
     side.put("tokens", shardTokens);
     side.put("bytes", bytes);
     side.put("text_bytes", textBytes);
-    side.put("sha256", HexFormat.of().formatHex(digest.getMessageDigest().digest()));
+    side.put("sha256", Sha256.hex(digest.getMessageDigest()));
     side.put("tokenizer", tokenizer);
     side.put("vocabulary_sha256", vocabularySha256);
     String name = shardPath.getName().replace(".arrow", ".json");
@@ -177,14 +175,6 @@ final class ShardWriter implements AutoCloseable {
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(side));
     }
     writer = null;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM must provide SHA-256", e);
-    }
   }
 
   @Override

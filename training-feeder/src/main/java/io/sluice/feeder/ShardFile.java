@@ -1,5 +1,6 @@
 package io.sluice.feeder;
 
+import io.sluice.core.storage.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.arrow.flatbuf.Buffer;
 import org.apache.arrow.flatbuf.FieldNode;
@@ -71,9 +70,9 @@ final class ShardFile {
 
   /** Checks the file against the sidecar's SHA-256; a mismatch names the shard and both sums. */
   void verify() throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     sha.update(data.duplicate().clear());
-    String actual = HexFormat.of().formatHex(sha.digest());
+    String actual = Sha256.hex(sha);
     if (!actual.equals(info.sha256())) {
       throw new IOException(
           "shard "
@@ -200,14 +199,6 @@ final class ShardFile {
       for (Field child : f.getChildren()) {
         walk(child, next, found);
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM must provide SHA-256", e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.feeder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.storage.Sha256;
 import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.core.storage.StorageEntry;
@@ -14,10 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -277,14 +276,14 @@ final class TokenRelease {
     }
     Path tmp = Files.createTempFile(dir, ".download-", ".tmp");
     try {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       try (InputStream in = new DigestInputStream(storage.open(s.path()), sha);
           OutputStream out = Files.newOutputStream(tmp)) {
         in.transferTo(out);
       } catch (FileNotFoundException e) {
         throw new FileNotFoundException("shard " + s.path() + " is missing: " + e.getMessage());
       }
-      String actual = HexFormat.of().formatHex(sha.digest());
+      String actual = Sha256.hex(sha);
       if (!actual.equals(s.sha256())) {
         throw new IOException(
             "shard "
@@ -298,14 +297,6 @@ final class TokenRelease {
       return target;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM must provide SHA-256", e);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.stage.StageOutput;
 import io.sluice.core.storage.S3Storage;
+import io.sluice.core.storage.Sha256;
 import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.core.storage.StorageEntry;
@@ -18,11 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,7 +240,7 @@ public final class Releases {
 
   private ReleaseManifest.FileEntry upload(Storage storage, String dest, String rel, Path file)
       throws IOException {
-    String sha = sha256(file);
+    String sha = Sha256.of(file);
     long size = Files.size(file);
     if (storage instanceof S3Storage s3) {
       s3.upload(dest, file);
@@ -354,17 +353,8 @@ public final class Releases {
                   try (InputStream in = s.open(p)) {
                     Digest d = digest(in, OutputStream.nullOutputStream());
                     bytes.addAndGet(d.bytes());
-                    if (d.bytes() != f.bytes() || !d.sha256().equals(f.sha256())) {
-                      problems.add(
-                          f.path()
-                              + ": "
-                              + d.bytes()
-                              + " bytes, sha256 "
-                              + d.sha256()
-                              + "; manifest says "
-                              + f.bytes()
-                              + " bytes, sha256 "
-                              + f.sha256());
+                    if (!d.matches(f)) {
+                      problems.add(f.path() + ": " + d.against(f));
                     }
                   } catch (FileNotFoundException e) {
                     problems.add(f.path() + ": missing");
@@ -427,19 +417,9 @@ public final class Releases {
         OutputStream out = Files.newOutputStream(to)) {
       d = digest(in, out);
     }
-    if (d.bytes() != f.bytes() || !d.sha256().equals(f.sha256())) {
+    if (!d.matches(f)) {
       Files.deleteIfExists(to);
-      throw new IOException(
-          "release file "
-              + from
-              + " is corrupt: "
-              + d.bytes()
-              + " bytes, sha256 "
-              + d.sha256()
-              + "; manifest says "
-              + f.bytes()
-              + " bytes, sha256 "
-              + f.sha256());
+      throw new IOException("release file " + from + " is corrupt: " + d.against(f));
     }
     return to;
   }
@@ -455,28 +435,29 @@ public final class Releases {
     }
   }
 
-  private record Digest(long bytes, String sha256) {}
+  /** What was read: its size and SHA-256. */
+  private record Digest(long bytes, String sha256) {
+    boolean matches(ReleaseManifest.FileEntry f) {
+      return bytes == f.bytes() && sha256.equals(f.sha256());
+    }
+
+    String against(ReleaseManifest.FileEntry f) {
+      return bytes
+          + " bytes, sha256 "
+          + sha256
+          + "; manifest says "
+          + f.bytes()
+          + " bytes, sha256 "
+          + f.sha256();
+    }
+  }
 
   private static Digest digest(InputStream in, OutputStream out) throws IOException {
-    MessageDigest sha = sha();
+    MessageDigest sha = Sha256.digest();
     long n;
     try (DigestInputStream d = new DigestInputStream(in, sha)) {
       n = d.transferTo(out);
     }
-    return new Digest(n, HexFormat.of().formatHex(sha.digest()));
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return digest(in, OutputStream.nullOutputStream()).sha256();
-    }
-  }
-
-  private static MessageDigest sha() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM must provide SHA-256", e);
-    }
+    return new Digest(n, Sha256.hex(sha));
   }
 }
