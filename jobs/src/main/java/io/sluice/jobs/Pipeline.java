@@ -269,19 +269,40 @@ final class Pipeline {
     }
   }
 
-  /** One row per stage: documents, bytes, tokens, time and throughput. */
+  /**
+   * One row per stage: documents and bytes out, tokens, time, and throughput of what the stage read
+   * (its {@code input_bytes}, else the bytes the stage before it wrote) per second and per
+   * core-hour.
+   */
   static String summary(List<StageRun> runs) {
+    int cores = Runtime.getRuntime().availableProcessors();
     TextTable t =
         new TextTable(
-            "stage", "status", "documents", "bytes", "tokens", "seconds", "MB/s", "output");
+            "stage",
+            "status",
+            "documents",
+            "bytes",
+            "tokens",
+            "seconds",
+            "MB/s",
+            "GB/core-hour",
+            "output");
+    java.util.Map<String, Long> written = new java.util.HashMap<>();
     double total = 0;
     for (StageRun r : runs) {
       JsonNode s = r.stats();
       long docs = firstLong(s, "documents", "survivors");
-      long bytes = firstLong(s, "bytes", "input_bytes");
+      long bytes = firstLong(s, "bytes");
       long tokens = firstLong(s, "tokens");
-      long inBytes = firstLong(s, "input_bytes", "bytes");
+      long in = firstLong(s, "input_bytes");
+      String from = inputStage(r.stage());
+      if (in < 0 && from != null) {
+        in = written.getOrDefault(from, -1L);
+      }
+      written.put(r.stage(), bytes >= 0 ? bytes : in); // dedup reports no bytes: about its input
       total += r.seconds();
+      boolean rate = !r.stage().equals("select") && !r.skipped() && r.seconds() > 0 && in >= 0;
+      double mbps = rate ? in / 1e6 / r.seconds() : 0;
       t.row(
           r.stage(),
           r.skipped() ? "skipped" : "ran",
@@ -289,12 +310,11 @@ final class Pipeline {
           bytes < 0 ? "" : String.format(Locale.ROOT, "%,d", bytes),
           tokens < 0 ? "" : String.format(Locale.ROOT, "%,d", tokens),
           String.format(Locale.ROOT, "%.1f", r.seconds()),
-          r.skipped() || r.seconds() <= 0 || inBytes < 0
-              ? ""
-              : String.format(Locale.ROOT, "%.2f", inBytes / 1e6 / r.seconds()),
+          rate ? String.format(Locale.ROOT, "%.2f", mbps) : "",
+          rate ? String.format(Locale.ROOT, "%.2f", mbps * 3.6 / cores) : "",
           r.output());
     }
-    t.row("all", "", "", "", "", String.format(Locale.ROOT, "%.1f", total), "", "");
+    t.row("all", "", "", "", "", String.format(Locale.ROOT, "%.1f", total), "", "", "");
     return t.render();
   }
 
