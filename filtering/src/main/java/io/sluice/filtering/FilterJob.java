@@ -237,13 +237,18 @@ public final class FilterJob {
             .count();
     stats.put(
         "undefined_signals",
-        Map.of(
-            "stop_words",
+        // Ordered maps: Map.of iterates in an order salted per JVM, and stats.json must be the
+        // same file for the same input.
+        new java.util.TreeMap<>(
             Map.of(
-                "documents",
-                noStopWords,
-                "reason",
-                "no stop-word list for the document's language; gopher_stop_words not applied")));
+                "stop_words",
+                new java.util.TreeMap<>(
+                    Map.of(
+                        "documents",
+                        noStopWords,
+                        "reason",
+                        "no stop-word list for the document's language; gopher_stop_words not"
+                            + " applied")))));
 
     List<Map<String, Object>> buckets = new ArrayList<>();
     for (Row r :

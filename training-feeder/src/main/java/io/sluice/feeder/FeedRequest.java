@@ -59,6 +59,11 @@ public record FeedRequest(
     }
   }
 
+  /** The same request, starting from {@code s} (what {@link BatchStream#state()} returned). */
+  public FeedRequest withState(FeedState s) {
+    return new FeedRequest(seqLen, layout, dpRank, dpSize, spRank, spSize, s, steps, release);
+  }
+
   /** Tokens per column this rank receives per step. */
   public int sliceLength() {
     return seqLen / spSize;

@@ -16,7 +16,7 @@ import org.apache.arrow.memory.RootAllocator;
  *         1 << 20, Layout.ZIGZAG, dpRank, dpSize, spRank, spSize, savedStateOrStart, 0, null))) {
  *   for (FeedBatch b : batches) {
  *     train(b.inputIds(), b.labels(), b.positionIds(), b.cuSeqlens());
- *     checkpoint(batches.state()); // resume later with new FeedRequest(..., state, ...)
+ *     checkpoint(batches.state()); // after a restart: client.resume(request, savedState)
  *   }
  * }
  * }</pre>
@@ -40,6 +40,15 @@ public final class FeederClient implements AutoCloseable {
   public BatchStream stream(FeedRequest request) {
     FlightStream stream = flight.getStream(new Ticket(request.toTicket()));
     return new BatchStream(stream, request.state());
+  }
+
+  /**
+   * Continues a rank's stream after a restart or crash from the state saved with the model's
+   * checkpoint; the dp_size (and dp_rank) of {@code request} may differ from the run that saved it:
+   * no sequence is lost or repeated.
+   */
+  public BatchStream resume(FeedRequest request, FeedState state) {
+    return stream(request.withState(state));
   }
 
   @Override

@@ -206,8 +206,8 @@ class FeederStreamTest {
       int dp = run[0];
       FeedState next = null;
       for (int d = 0; d < dp; d++) {
-        try (BatchStream s =
-            client.stream(request(Layout.CONTIGUOUS, d, dp, 0, 1, state, run[1]))) {
+        FeedRequest r = request(Layout.CONTIGUOUS, d, dp, 0, 1, FeedState.start(SEED), run[1]);
+        try (BatchStream s = client.resume(r, state)) {
           for (FeedBatch b : s) {
             long global = b.epoch() * perPass + b.sequence();
             seen.add(global);

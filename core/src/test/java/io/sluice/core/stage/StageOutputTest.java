@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,20 @@ class StageOutputTest {
     Files.createDirectories(tmp);
     Files.writeString(tmp.resolve("part-0"), "data");
     assertFalse(Files.exists(dir), "nothing visible under the final name before commit");
-    out.commit("{\"documents\": 1}");
+    out.commit(
+        "{\"documents\": 1, \"elapsed_seconds\": 2.5, \"input_mb_per_second\": 9.0}", "_empty");
     assertTrue(out.isCommitted());
     assertEquals("data", Files.readString(dir.resolve("part-0")));
-    assertEquals("{\"documents\": 1}", Files.readString(dir.resolve(StageOutput.STATS)));
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(
+        json.readTree("{\"documents\": 1}"),
+        json.readTree(dir.resolve(StageOutput.STATS).toFile()),
+        "run timings stay out of stats.json, so the same input gives the same file");
+    assertEquals(
+        json.readTree("{\"elapsed_seconds\": 2.5, \"input_mb_per_second\": 9.0}"),
+        json.readTree(dir.resolve(StageOutput.RUN).toFile()));
+    assertTrue(
+        Files.isDirectory(dir.resolve("_empty")), "a sidecar of zero rows is an empty table");
     assertFalse(Files.exists(tmp));
   }
 
