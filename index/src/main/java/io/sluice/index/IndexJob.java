@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -268,7 +268,7 @@ public final class IndexJob {
         valid
             .repartition(shards, col("id"))
             .sortWithinPartitions("id")
-            .mapPartitions(split(splitter), RowEncoder.encoderFor(PASSAGE))
+            .flatMap(split(splitter), RowEncoder.encoderFor(PASSAGE))
             .persist(StorageLevel.MEMORY_AND_DISK());
     String tmp = output.begin(o.force());
     long start = System.nanoTime();
@@ -413,13 +413,11 @@ public final class IndexJob {
         : lit(null).cast("string").as(name);
   }
 
-  private static MapPartitionsFunction<Row, Row> split(PassageSplitter splitter) {
-    return rows -> {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row d = rows.next();
-        for (Passage p :
-            splitter.split(
+  /** One document row to its passage rows; lazy, so a partition never sits in memory whole. */
+  private static FlatMapFunction<Row, Row> split(PassageSplitter splitter) {
+    return d ->
+        splitter
+            .split(
                 d.getString(0),
                 d.getString(1),
                 d.getString(2),
@@ -427,24 +425,23 @@ public final class IndexJob {
                 d.getString(4),
                 d.getString(5),
                 d.getString(6),
-                d.getString(7))) {
-          out.add(
-              RowFactory.create(
-                  p.docId(),
-                  p.ordinal(),
-                  p.start(),
-                  p.end(),
-                  p.title(),
-                  p.text(),
-                  p.kind(),
-                  p.lang(),
-                  p.source(),
-                  p.url(),
-                  p.path()));
-        }
-      }
-      return out.iterator();
-    };
+                d.getString(7))
+            .stream()
+            .map(
+                p ->
+                    RowFactory.create(
+                        p.docId(),
+                        p.ordinal(),
+                        p.start(),
+                        p.end(),
+                        p.title(),
+                        p.text(),
+                        p.kind(),
+                        p.lang(),
+                        p.source(),
+                        p.url(),
+                        p.path()))
+            .iterator();
   }
 
   static Passage passage(Row r) {
