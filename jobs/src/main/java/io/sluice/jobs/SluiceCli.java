@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       DecodeCommand.class,
       IndexCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
+      QueryCommand.class,
       EvalCommand.class,
       ShowCommand.class,
       DemoCommand.class,
