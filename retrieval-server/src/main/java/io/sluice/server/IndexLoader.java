@@ -6,11 +6,13 @@ import io.sluice.core.storage.Storage;
 import io.sluice.index.Retriever;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens an index directory (local path or {@code s3://bucket/prefix}) as a {@link LoadedIndex}.
  *
- * <p>An S3 index is first copied to {@code cacheDir/<sha256 of its manifest, 16 hex>} (into a
+ * <p>An S3 index is first copied to {@code cacheDir/<16 hex of sha256(location, manifest)>} (into a
  * temporary sibling, renamed when complete, so a crash never leaves a directory that looks whole);
  * a later load of the same manifest reuses the copy. Either way the {@link Retriever} verifies
  * every file's sha256 against the manifest before anything is served, so a corrupt release (or a
@@ -47,12 +49,24 @@ final class IndexLoader {
     if (!Storage.isS3(location)) {
       return open(location, Path.of(location));
     }
-    Path cached = fetch(location, false);
+    Path target = cachePath(location);
+    boolean cached = Files.isRegularFile(target.resolve(MANIFEST));
+    if (!cached) {
+      fetch(location, target);
+    }
     try {
-      return open(location, cached);
+      return open(location, target);
     } catch (IllegalArgumentException e) {
-      LOG.warn("cached copy {} of {} is unusable ({}); fetching again", cached, location, e);
-      return open(location, fetch(location, true));
+      if (!cached) {
+        throw e;
+      }
+      LOG.warn(
+          "cached copy {} of {} is unusable ({}); fetching again",
+          target,
+          location,
+          e.getMessage());
+      fetch(location, target);
+      return open(location, target);
     }
   }
 
@@ -77,17 +91,33 @@ final class IndexLoader {
     }
   }
 
-  /** Copies an S3 index into the cache (unless there already), returning the local directory. */
-  private Path fetch(String uri, boolean refresh) throws IOException {
-    String root = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  private static String root(String uri) {
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  /**
+   * Where the cached copy of an S3 index lives: named by the sha256 of its location and manifest,
+   * so a changed release is fetched again, and every location is fetched and verified on its own (a
+   * copy of a release elsewhere is not trusted because its manifest matches).
+   */
+  private Path cachePath(String uri) throws IOException {
+    try (Storage s = Storage.forPath(uri, config.storage());
+        InputStream in = s.open(root(uri) + "/" + MANIFEST)) {
+      byte[] where = (root(uri) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] manifest = in.readAllBytes();
+      byte[] key = Arrays.copyOf(where, where.length + manifest.length);
+      System.arraycopy(manifest, 0, key, where.length, manifest.length);
+      return config.cacheDir().resolve(sha256(key).substring(0, 16));
+    }
+  }
+
+  /** Copies an S3 index into {@code target} (replacing what is there). */
+  private void fetch(String uri, Path target) throws IOException {
+    String root = root(uri);
     try (Storage s = Storage.forPath(root, config.storage())) {
       byte[] manifestBytes;
       try (InputStream in = s.open(root + "/" + MANIFEST)) {
         manifestBytes = in.readAllBytes();
-      }
-      Path target = config.cacheDir().resolve(sha256(manifestBytes).substring(0, 16));
-      if (Files.isRegularFile(target.resolve(MANIFEST)) && !refresh) {
-        return target;
       }
       Files.createDirectories(config.cacheDir());
       Path tmp = Files.createTempDirectory(config.cacheDir(), ".fetch-");
@@ -110,7 +140,6 @@ final class IndexLoader {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info(
             "fetched {} into {} in {} ms", uri, target, (System.nanoTime() - start) / 1_000_000);
-        return target;
       } finally {
         deleteTree(tmp);
       }
