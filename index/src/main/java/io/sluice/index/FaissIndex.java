@@ -164,6 +164,21 @@ final class FaissIndex implements AutoCloseable {
     }
   }
 
+  /** The stored vector of a label (indexes that keep full vectors: Flat, HNSW, IVF-Flat). */
+  float[] reconstruct(long label) {
+    FaissNative.Index i = ensureOpen();
+    if (label < 0 || label >= i.ntotal()) {
+      throw new IllegalArgumentException(
+          "label " + label + " out of range [0, " + i.ntotal() + ") (resource=" + name + ")");
+    }
+    try (FloatPointer out = new FloatPointer(i.d())) {
+      i.reconstruct(label, out);
+      float[] v = new float[i.d()];
+      out.get(v);
+      return v;
+    }
+  }
+
   /** Sets a search-time parameter by FAISS name: nprobe, efSearch, k_factor_rf, … */
   void parameter(String parameter, double value) {
     FaissNative.Index i = ensureOpen();

@@ -87,6 +87,8 @@ final class FaissNative {
         @Cast("faiss::Index::idx_t*") LongPointer labels);
 
     public native void reset();
+
+    public native void reconstruct(@Cast("faiss::Index::idx_t") long key, FloatPointer out);
   }
 
   /** {@code faiss::IndexFlatIP}: exact inner-product search. */

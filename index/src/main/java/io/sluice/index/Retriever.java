@@ -56,8 +56,8 @@ public final class Retriever implements AutoCloseable {
    * How to open an index.
    *
    * @param verify check every file's sha256 against the manifest
-   * @param queryTower {@code auto} (student if distilled, else teacher), {@code teacher} or {@code
-   *     student}
+   * @param queryTower {@code auto} (student if distilled, else teacher), {@code teacher}, {@code
+   *     student}, or {@code student-raw} (the student's encoder without its trained head)
    * @param threads encoder threads (0 = all cores)
    * @param device {@code cpu} or {@code cuda}
    */
@@ -166,7 +166,7 @@ public final class Retriever implements AutoCloseable {
         switch (o.queryTower()) {
           case "auto" -> q != null;
           case "teacher" -> false;
-          case "student" -> {
+          case "student", "student-raw" -> {
             if (q == null) {
               throw new IllegalArgumentException(
                   "index " + dir + " has no distilled query tower (run sluice distill)");
@@ -177,11 +177,14 @@ public final class Retriever implements AutoCloseable {
               throw new IllegalArgumentException(
                   "query tower must be auto, teacher or student; got '" + o.queryTower() + "'");
         };
+    // student-raw: the small encoder without its head, the "before distillation" baseline.
     QueryTower t =
         student
             ? new QueryTower(
                 new OnnxEncoder(q.encoder(), o.threads(), o.device()),
-                ProjectionHead.read(dir.resolve(q.head())))
+                o.queryTower().equals("student-raw")
+                    ? null
+                    : ProjectionHead.read(dir.resolve(q.head())))
             : new QueryTower(new OnnxEncoder(m.dense().docTower(), o.threads(), o.device()), null);
     if (t.dim() != m.dense().dim()) {
       t.close();
@@ -440,6 +443,27 @@ public final class Retriever implements AutoCloseable {
     List<Hit> out = new ArrayList<>(best.values());
     out.sort(Comparator.comparingDouble((Hit h) -> -h.score()));
     return out.subList(0, Math.min(k, out.size()));
+  }
+
+  /**
+   * Median time to encode one query with this retriever's query tower, each query alone (the
+   * latency a single request sees), after a few warm-up queries.
+   */
+  public double queryLatencyMillis(List<String> queries) {
+    if (queryTower == null) {
+      throw new IllegalStateException("index " + dir + " has no dense part");
+    }
+    for (int i = 0; i < Math.min(5, queries.size()); i++) {
+      queryTower.encode(List.of(queries.get(i)), 1);
+    }
+    double[] ms = new double[queries.size()];
+    for (int i = 0; i < ms.length; i++) {
+      long t0 = System.nanoTime();
+      queryTower.encode(List.of(queries.get(i)), 1);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    java.util.Arrays.sort(ms);
+    return ms.length == 0 ? 0 : ms[ms.length / 2];
   }
 
   IndexManifest manifest() {

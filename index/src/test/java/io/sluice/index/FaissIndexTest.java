@@ -25,6 +25,10 @@ class FaissIndexTest {
     try (FaissIndex flat = FaissIndex.flatIp("flat", DIM)) {
       flat.add(base);
       assertEquals(2000, flat.size());
+      float[] row5 = flat.reconstruct(5);
+      for (int j = 0; j < DIM; j++) {
+        assertEquals(base[5 * DIM + j], row5[j], 0f);
+      }
       FaissIndex.Result r = flat.search(queries, 10);
       for (int q = 0; q < 50; q++) {
         int best = Vectors.bruteForceTop1(base, queries, q, DIM);

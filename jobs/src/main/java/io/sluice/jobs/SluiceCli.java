@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       QueryCommand.class,
       EvalCommand.class,
+      DistillCommand.class,
       ShowCommand.class,
       DemoCommand.class,
     })
