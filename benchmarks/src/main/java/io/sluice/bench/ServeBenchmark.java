@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * all-MiniLM-L6-v2) is built once by {@code ./sluice index} into {@code benchmarks/target/serve/}.
  *
  * <p>Env: {@code SLUICE_BENCH_SECONDS} (measured seconds per row, default 5), {@code
- * SLUICE_SERVE_INDEX} (another index directory).
+ * SLUICE_SERVE_INDEX} (another index directory), {@code SLUICE_SERVE_ARGS} (more {@code sluice
+ * serve} options for both servers, e.g. {@code --encoder-threads 1}).
  */
 public final class ServeBenchmark {
 
@@ -72,8 +73,8 @@ public final class ServeBenchmark {
     List<String> queries = new ArrayList<>(Queries.read(scifact.resolve("queries.jsonl")).values());
     System.out.print(Report.header(SharedData.root()));
     System.out.printf(
-        "index:  %s, %d queries, %d s measured per row after a 2 s warm-up%n%n",
-        index, queries.size(), seconds);
+        "index:  %s, %d queries, %d s measured per row after a 2 s warm-up; serve options: %s%n%n",
+        index, queries.size(), seconds, System.getenv().getOrDefault("SLUICE_SERVE_ARGS", "-"));
 
     List<Row> rows = new ArrayList<>(inProcess(index, queries));
     rows.addAll(
@@ -173,6 +174,10 @@ public final class ServeBenchmark {
                 "--port",
                 Integer.toString(port)));
     cmd.addAll(extra);
+    String more = System.getenv("SLUICE_SERVE_ARGS"); // e.g. "--encoder-threads 1"
+    if (more != null && !more.isBlank()) {
+      cmd.addAll(List.of(more.trim().split("\\s+")));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx2g");
     pb.redirectOutput(root.resolve("benchmarks/target/serve/server.log").toFile());

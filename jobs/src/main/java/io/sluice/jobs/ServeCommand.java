@@ -78,10 +78,13 @@ public final class ServeCommand implements Callable<Integer> {
           "queries per encoder call; 1 turns micro-batching off (default: ${DEFAULT-VALUE})")
   int batchMax;
 
+  @Option(names = "--batch.threads", description = "micro-batcher threads (default: one per core)")
+  Integer batchThreads;
+
   @Option(
       names = "--encoder-threads",
-      defaultValue = "0",
-      description = "ONNX threads, 0 = all cores (default: ${DEFAULT-VALUE})")
+      defaultValue = "1",
+      description = "ONNX threads per encoder call, 0 = all cores (default: ${DEFAULT-VALUE})")
   int encoderThreads;
 
   @Option(
@@ -118,6 +121,9 @@ public final class ServeCommand implements Callable<Integer> {
             .encoderThreads(encoderThreads)
             .queryTower(queryTower)
             .storage(s3.config());
+    if (batchThreads != null) {
+      b.batchThreads(batchThreads);
+    }
     if (cacheDir != null) {
       b.cacheDir(cacheDir);
     }

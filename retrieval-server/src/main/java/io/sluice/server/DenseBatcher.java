@@ -13,15 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * Micro-batches concurrent dense and hybrid queries: one worker thread takes the first waiting
- * query, gathers more for up to {@code window} (or until {@code max}), and answers each group of
- * queries that share an index version and request options (k, mode, filters) with one {@code
- * Retriever.searchBatch} call, i.e. one ONNX encoder call and one FAISS search. Under load the
- * queue fills while the worker encodes, so batches form without waiting for the window.
+ * Micro-batches concurrent dense and hybrid queries: each worker thread (one per core by default)
+ * takes the first waiting query, gathers more for up to {@code window} (or until {@code max}), and
+ * answers each group of queries that share an index version and request options (k, mode, filters)
+ * with one {@code Retriever.searchBatch} call, i.e. one ONNX encoder call and one FAISS search.
+ * Under load the queue fills while the workers encode, so batches form without waiting for the
+ * window.
  *
  * <p>Each queued query holds its own reference on its {@link LoadedIndex}, released by the worker
  * after the search, so a request that times out and lets go of its index cannot close it under the
- * worker. Thread-safe; {@link #close()} stops the worker and fails what is still queued.
+ * worker. Thread-safe; {@link #close()} stops the workers and fails what is still queued.
  */
 final class DenseBatcher implements AutoCloseable {
 
@@ -32,20 +33,23 @@ final class DenseBatcher implements AutoCloseable {
   private final long windowNanos;
   private final int max;
   private final IntConsumer batchSizes;
-  private final Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
   private volatile boolean closed;
 
   /**
    * @param batchSizes told the size of every encoder call (for metrics)
    */
-  DenseBatcher(long windowNanos, int max, int queueMax, IntConsumer batchSizes) {
+  DenseBatcher(long windowNanos, int max, int queueMax, int threads, IntConsumer batchSizes) {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.windowNanos = windowNanos;
     this.max = max;
     this.batchSizes = batchSizes;
-    this.worker = new Thread(this::run, "sluice-dense-batcher");
-    worker.setDaemon(true);
-    worker.start();
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(this::run, "sluice-dense-batcher-" + i);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
   }
 
   /**
@@ -137,7 +141,9 @@ final class DenseBatcher implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      worker.join(5_000);
+      for (Thread t : workers) {
+        t.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -67,6 +67,7 @@ public final class SearchServer implements AutoCloseable {
                 config.batchWindow().toNanos(),
                 config.batchMax(),
                 config.queueMax(),
+                config.batchThreads(),
                 metrics::batch)
             : null;
     this.search = new SearchHandler(config, slot, batcher, metrics);

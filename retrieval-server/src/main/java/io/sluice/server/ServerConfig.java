@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param batchWindow how long the dense micro-batcher waits for more queries after the first
  * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes
  *     its own query on its own thread)
+ * @param batchThreads micro-batcher threads, each running one encoder call at a time
  * @param queueMax dense queries waiting for the batcher before new ones get 503
- * @param encoderThreads ONNX intra-op threads (0 = all cores)
+ * @param encoderThreads ONNX intra-op threads per encoder call (0 = all cores)
  * @param queryTower {@code auto}, {@code teacher} or {@code student} (see the index's Retriever)
  * @param cacheDir where indexes read from S3 are downloaded
  * @param storage how to reach S3
@@ -37,6 +38,7 @@ public record ServerConfig(
     Duration timeout,
     Duration batchWindow,
     int batchMax,
+    int batchThreads,
     int queueMax,
     int encoderThreads,
     String queryTower,
@@ -64,10 +66,12 @@ public record ServerConfig(
               + ", maxBodyBytes="
               + maxBodyBytes);
     }
-    if (batchMax < 1 || queueMax < 1 || encoderThreads < 0) {
+    if (batchMax < 1 || batchThreads < 1 || queueMax < 1 || encoderThreads < 0) {
       throw new IllegalArgumentException(
-          "need batchMax >= 1, queueMax >= 1, encoderThreads >= 0; got "
+          "need batchMax >= 1, batchThreads >= 1, queueMax >= 1, encoderThreads >= 0; got "
               + batchMax
+              + ", "
+              + batchThreads
               + ", "
               + queueMax
               + ", "
@@ -104,8 +108,12 @@ public record ServerConfig(
     // 1 ms: long enough for concurrent clients to join, short next to an encoder call (~5 ms).
     private Duration batchWindow = Duration.ofMillis(1);
     private int batchMax = 32;
+    // One per core: encoder calls on small inputs use cores better side by side than split.
+    private int batchThreads = Runtime.getRuntime().availableProcessors();
     private int queueMax = 4096;
-    private int encoderThreads = 0;
+    // 1: parallelism comes from concurrent calls (batcher threads, or requests when unbatched);
+    // on 2 cores this measured better than each call splitting its small matrices (BENCHMARKS.md).
+    private int encoderThreads = 1;
     private String queryTower = "auto";
     private Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-index-cache");
     private StorageConfig storage = StorageConfig.defaults();
@@ -162,6 +170,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder batchThreads(int n) {
+      this.batchThreads = n;
+      return this;
+    }
+
     public Builder queueMax(int n) {
       this.queueMax = n;
       return this;
@@ -199,6 +212,7 @@ public record ServerConfig(
           timeout,
           batchWindow,
           batchMax,
+          batchThreads,
           queueMax,
           encoderThreads,
           queryTower,
