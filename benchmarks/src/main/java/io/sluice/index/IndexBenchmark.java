@@ -90,7 +90,7 @@ public final class IndexBenchmark {
                 StandardCharsets.UTF_8))) {
       PassageSplitter split =
           new PassageSplitter(PassageSplitter.WORDS, PassageSplitter.CODE_LINES);
-      for (String line; (line = r.readLine()) != null && passages.size() < 256; ) {
+      for (String line; (line = r.readLine()) != null && passages.size() < 96; ) {
         var j = om.readTree(line);
         for (Passage p :
             split.split(
@@ -231,7 +231,7 @@ public final class IndexBenchmark {
       long t0 = System.nanoTime();
       try (FaissIndex idx = FaissIndex.factory(spec, dim, spec, true)) {
         if (!idx.isTrained()) {
-          int train = (int) Math.min(n, Math.max(50_000, 64L * DenseType.nlist(n)));
+          int train = (int) Math.min(n, 40L * DenseType.nlist(n));
           idx.train(Arrays.copyOf(base, train * dim));
         }
         idx.add(base);
