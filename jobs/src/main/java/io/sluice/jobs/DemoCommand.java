@@ -12,12 +12,12 @@ import io.sluice.feeder.FeedState;
 import io.sluice.feeder.FeederClient;
 import io.sluice.feeder.FeederServer;
 import io.sluice.feeder.Layout;
-import io.sluice.index.Hit;
-import io.sluice.index.Retriever;
-import io.sluice.index.SearchMode;
-import io.sluice.index.SearchRequest;
+import io.sluice.server.SearchClient;
+import io.sluice.server.SearchServer;
+import io.sluice.server.ServerConfig;
 import io.sluice.tokenization.Tokenizer;
 import io.sluice.tokenization.Tokenizers;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,9 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
 
       System.out.println();
       feed(release, s3.config());
+      System.out.println();
+      serve(release + "/index", s3.config());
     }
-    System.out.println();
-    search(fetched.resolve("index"));
 
     System.out.println();
     System.out.println("pipeline:  " + config.toAbsolutePath() + "  (stage outputs beside it)");
@@ -133,9 +133,9 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("           ./sluice show " + output.resolve("deduped/removed"));
     System.out.println("serve it:  ./sluice feed --release " + fetched + " --port 8815");
     System.out.println(
-        "search it: ./sluice search --index "
-            + fetched.resolve("index")
-            + " --queries Q.jsonl --mode hybrid --k 10 --output run.trec");
+        "search it: ./sluice serve --index " + fetched.resolve("index") + " --port 8080");
+    System.out.println(
+        "           ./sluice query --url http://127.0.0.1:8080 \"what causes tides\"");
     return 0;
   }
 
@@ -179,15 +179,33 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.print(t.render());
   }
 
-  private static void search(Path index) throws Exception {
-    try (Retriever r = Retriever.open(index)) {
-      for (String q : List.of("how to open a file and read lines", "Debian package management")) {
-        List<Hit> hits = r.search(SearchRequest.of(q, 3, SearchMode.HYBRID));
-        System.out.println("search (hybrid): " + q);
-        for (Hit h : hits) {
+  /** Starts the retrieval server on the release's index on S3 and asks it a few questions. */
+  private static void serve(String index, StorageConfig s3) throws Exception {
+    try (SearchServer server =
+        SearchServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .storage(s3)
+                .cacheDir(Files.createTempDirectory("sluice-demo-server"))
+                .build())) {
+      server.load(index);
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      SearchClient client = new SearchClient(base, null);
+      System.out.println(
+          "retrieval server: " + base + " serving " + index + " (verified, from S3)");
+      for (String[] q :
+          new String[][] {
+            {"how to open a file and read lines", "hybrid"},
+            {"Debian package management", "bm25"},
+            {"immune response to viral infection", "dense"}
+          }) {
+        SearchClient.Result r = client.search(q[0], 3, q[1]);
+        System.out.printf("  POST /v1/search %s (%s, %.1f ms)%n", q[0], q[1], r.tookMs());
+        for (SearchClient.Hit h : r.hits()) {
           String text = h.text().replaceAll("\\s+", " ");
           System.out.printf(
-              "  %.4f  %s  %s%n",
+              "    %.4f  %s  %s%n",
               h.score(), h.docId(), text.length() > 70 ? text.substring(0, 70) + "…" : text);
         }
       }

@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       FeedDumpCommand.class,
       IndexCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
+      QueryCommand.class,
       EvalCommand.class,
       DistillCommand.class,
       ShowCommand.class,

@@ -1,0 +1,223 @@
+package io.sluice.server;
+
+import io.sluice.core.storage.StorageConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link SearchServer} listens, what it accepts, and how it batches. Immutable; build with
+ * {@link #builder()}, whose defaults are the ones {@code sluice serve} uses.
+ *
+ * @param host address to bind ({@code 0.0.0.0} for all)
+ * @param port TCP port (0 = any free port)
+ * @param apiKeys keys required on {@code /v1/*} and {@code /admin/*}, or null for no auth
+ * @param maxQueryChars longest query text accepted
+ * @param maxK largest {@code k} accepted
+ * @param maxBatch most queries in one batch request
+ * @param maxBodyBytes largest request body accepted (larger gives 413)
+ * @param timeout how long a search may wait for its answer before the client gets 504
+ * @param batchWindow how long the dense micro-batcher waits for more queries after the first
+ * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes
+ *     its own query on its own thread)
+ * @param batchThreads micro-batcher threads, each running one encoder call at a time
+ * @param queueMax dense queries waiting for the batcher before new ones get 503
+ * @param encoderThreads ONNX intra-op threads per encoder call (0 = all cores)
+ * @param queryTower {@code auto}, {@code teacher} or {@code student} (see the index's Retriever)
+ * @param cacheDir where indexes read from S3 are downloaded
+ * @param storage how to reach S3
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    ApiKeys apiKeys,
+    int maxQueryChars,
+    int maxK,
+    int maxBatch,
+    long maxBodyBytes,
+    Duration timeout,
+    Duration batchWindow,
+    int batchMax,
+    int batchThreads,
+    int queueMax,
+    int encoderThreads,
+    String queryTower,
+    Path cacheDir,
+    StorageConfig storage) {
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(batchWindow, "batchWindow");
+    Objects.requireNonNull(queryTower, "queryTower");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    Objects.requireNonNull(storage, "storage");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+    }
+    if (maxQueryChars < 1 || maxK < 1 || maxBatch < 1 || maxBodyBytes < 1) {
+      throw new IllegalArgumentException(
+          "limits must be positive: maxQueryChars="
+              + maxQueryChars
+              + ", maxK="
+              + maxK
+              + ", maxBatch="
+              + maxBatch
+              + ", maxBodyBytes="
+              + maxBodyBytes);
+    }
+    if (batchMax < 1 || batchThreads < 1 || queueMax < 1 || encoderThreads < 0) {
+      throw new IllegalArgumentException(
+          "need batchMax >= 1, batchThreads >= 1, queueMax >= 1, encoderThreads >= 0; got "
+              + batchMax
+              + ", "
+              + batchThreads
+              + ", "
+              + queueMax
+              + ", "
+              + encoderThreads);
+    }
+    if (timeout.isNegative() || timeout.isZero() || batchWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "timeout must be positive and batchWindow not negative; got "
+              + timeout
+              + ", "
+              + batchWindow);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** True when dense queries go through the micro-batcher. */
+  boolean batching() {
+    return batchMax > 1;
+  }
+
+  /** Builds a {@link ServerConfig}; not thread-safe. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private ApiKeys apiKeys;
+    private int maxQueryChars = 2048;
+    private int maxK = 1000;
+    private int maxBatch = 256;
+    private long maxBodyBytes = 1 << 20;
+    private Duration timeout = Duration.ofSeconds(10);
+    // 1 ms: long enough for concurrent clients to join, short next to an encoder call (~5 ms).
+    private Duration batchWindow = Duration.ofMillis(1);
+    private int batchMax = 32;
+    // One per core: encoder calls on small inputs use cores better side by side than split.
+    private int batchThreads = Runtime.getRuntime().availableProcessors();
+    private int queueMax = 4096;
+    // 1: parallelism comes from concurrent calls (batcher threads, or requests when unbatched);
+    // on 2 cores this measured better than each call splitting its small matrices (BENCHMARKS.md).
+    private int encoderThreads = 1;
+    private String queryTower = "auto";
+    private Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-index-cache");
+    private StorageConfig storage = StorageConfig.defaults();
+
+    private Builder() {}
+
+    public Builder host(String h) {
+      this.host = h;
+      return this;
+    }
+
+    public Builder port(int p) {
+      this.port = p;
+      return this;
+    }
+
+    public Builder apiKeys(ApiKeys k) {
+      this.apiKeys = k;
+      return this;
+    }
+
+    public Builder maxQueryChars(int n) {
+      this.maxQueryChars = n;
+      return this;
+    }
+
+    public Builder maxK(int n) {
+      this.maxK = n;
+      return this;
+    }
+
+    public Builder maxBatch(int n) {
+      this.maxBatch = n;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long n) {
+      this.maxBodyBytes = n;
+      return this;
+    }
+
+    public Builder timeout(Duration d) {
+      this.timeout = d;
+      return this;
+    }
+
+    public Builder batchWindow(Duration d) {
+      this.batchWindow = d;
+      return this;
+    }
+
+    public Builder batchMax(int n) {
+      this.batchMax = n;
+      return this;
+    }
+
+    public Builder batchThreads(int n) {
+      this.batchThreads = n;
+      return this;
+    }
+
+    public Builder queueMax(int n) {
+      this.queueMax = n;
+      return this;
+    }
+
+    public Builder encoderThreads(int n) {
+      this.encoderThreads = n;
+      return this;
+    }
+
+    public Builder queryTower(String t) {
+      this.queryTower = t;
+      return this;
+    }
+
+    public Builder cacheDir(Path d) {
+      this.cacheDir = d;
+      return this;
+    }
+
+    public Builder storage(StorageConfig s) {
+      this.storage = s;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          apiKeys,
+          maxQueryChars,
+          maxK,
+          maxBatch,
+          maxBodyBytes,
+          timeout,
+          batchWindow,
+          batchMax,
+          batchThreads,
+          queueMax,
+          encoderThreads,
+          queryTower,
+          cacheDir,
+          storage);
+    }
+  }
+}
