@@ -21,10 +21,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
               + " (run from the repository root)");
     }
     if (fresh) {
-      deleteTree(output);
+      deleteTree(output.toString());
     }
     Files.createDirectories(output);
     Path config = output.resolve("pipeline.yaml");
@@ -115,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
           p.manifest().totalBytes(),
           v.ok() ? "every sha256 matches" : v.problems());
       Path copies = output.resolve("releases");
-      deleteTree(copies.resolve("demo/v1"));
+      deleteTree(copies.resolve("demo/v1").toString());
       fetched = releases.fetch(release, copies);
       System.out.println("release: fetched and verified into " + fetched.toAbsolutePath());
 
@@ -216,14 +214,10 @@ public final class DemoCommand implements Callable<Integer> {
     return new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
   }
 
-  private static void deleteTree(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
+  private static void deleteTree(String dir) throws java.io.IOException {
+    try (io.sluice.core.storage.Storage local =
+        io.sluice.core.storage.Storage.forPath(dir, StorageConfig.defaults())) {
+      local.delete(dir);
     }
   }
 }

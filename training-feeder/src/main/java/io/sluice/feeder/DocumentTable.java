@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class DocumentTable {
   private final ShardFile[] shards;
   private final int[] firstDoc;
+  private final long tokens;
   private final AtomicReferenceArray<Object> verified; // null, Boolean.TRUE or the IOException
   private final ConcurrentHashMap<Integer, Object> verifyLocks = new ConcurrentHashMap<>();
 
@@ -34,6 +35,13 @@ final class DocumentTable {
       firstDoc[s + 1] = (int) total;
     }
     this.verified = new AtomicReferenceArray<>(shards.length);
+    long t = 0;
+    for (ShardFile s : shards) {
+      for (int len : s.lengths) {
+        t += len;
+      }
+    }
+    this.tokens = t;
   }
 
   int documents() {
@@ -55,13 +63,7 @@ final class DocumentTable {
   }
 
   long tokens() {
-    long t = 0;
-    for (ShardFile s : shards) {
-      for (int len : s.lengths) {
-        t += len;
-      }
-    }
-    return t;
+    return tokens;
   }
 
   /** Copies {@code count} tokens of {@code doc} from token {@code from} into {@code dst}. */

@@ -172,12 +172,9 @@ class FeederFaultsTest {
       int seq = 1 << 16; // 768 KiB per batch
       try (BatchStream s = client.stream(request(seq, Layout.CONTIGUOUS, 1, 0))) {
         s.next();
-        Thread.sleep(1000);
-        long sent = server.stats().batches();
-        Thread.sleep(1000);
         // What is in flight sits in gRPC's windows and the sockets, not in the server: once they
         // are full the server waits instead of producing more.
-        assertEquals(sent, server.stats().batches(), "the server stops while the client stalls");
+        long sent = awaitSteady(() -> server.stats().batches());
         assertTrue(sent * 3L * 4 * seq < 64 << 20, "in flight: " + sent + " batches");
         s.next();
       }
@@ -234,6 +231,27 @@ class FeederFaultsTest {
           e.getMessage().contains("shard " + root + "/tokens/shard-00001-0000.arrow is missing"),
           e.getMessage());
     }
+  }
+
+  /**
+   * Waits until {@code value} has not changed for 20 consecutive polls (the server stopped
+   * producing); fails if it keeps changing for 30 s.
+   */
+  private static long awaitSteady(java.util.function.LongSupplier value)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    long last = value.getAsLong();
+    int unchanged = 0;
+    while (unchanged < 20) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the server kept producing for a stalled client: " + last);
+      }
+      Thread.sleep(25);
+      long now = value.getAsLong();
+      unchanged = now == last ? unchanged + 1 : 0;
+      last = now;
+    }
+    return last;
   }
 
   private static void put(S3Storage storage, String path, byte[] bytes) throws IOException {

@@ -405,7 +405,9 @@ public final class Releases {
       return target;
     } finally {
       pool.shutdownNow();
-      deleteTree(tmp);
+      try (Storage local = Storage.forPath(tmp.toString(), StorageConfig.defaults())) {
+        local.delete(tmp.toString()); // whatever a failed fetch left
+      }
     }
   }
 
@@ -422,17 +424,6 @@ public final class Releases {
       throw new IOException("release file " + from + " is corrupt: " + d.against(f));
     }
     return to;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
   }
 
   /** What was read: its size and SHA-256. */

@@ -125,10 +125,14 @@ public final class S3ProxyServer implements AutoCloseable {
     return endpoint;
   }
 
-  /** A storage configuration pointing at this server, failing fast (one attempt per request). */
+  /**
+   * A storage configuration pointing at this server, with 3 attempts per request: S3Proxy closes
+   * idle keep-alive connections, and a request on one such connection fails with a broken pipe
+   * that the SDK must be allowed to retry.
+   */
   public StorageConfig config() {
     return new StorageConfig(
-        endpoint, "us-east-1", true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30), 1);
+        endpoint, "us-east-1", true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30), 3);
   }
 
   public void createBucket(S3Client client, String bucket) {
