@@ -223,18 +223,22 @@ public final class FeedBench {
   }
 
   /**
-   * The anchor: streams one pre-filled batch of three int32 columns over and over. Closing it waits
-   * for its stream threads, which hold buffers of the allocator.
+   * The anchor: streams one pre-filled batch of three int32 columns over and over. Closing it stops
+   * its stream threads and waits for them, because they hold buffers of the allocator: a stream
+   * whose server has shut down may never hear that its client cancelled, so the threads cannot wait
+   * for that alone.
    */
   private static final class ReadyMadeBatches extends NoOpFlightProducer implements AutoCloseable {
     private final BufferAllocator allocator;
     private final int rows;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     @Override
     public void close() throws InterruptedException {
+      closed = true;
       for (Thread t : threads) {
-        t.join(5000);
+        t.join();
       }
     }
 
@@ -261,8 +265,8 @@ public final class FeedBench {
                   }
                   root.setRowCount(rows);
                   listener.start(root);
-                  while (true) {
-                    BackpressureStrategy.WaitResult w = bp.waitForListener(1000);
+                  while (!closed) {
+                    BackpressureStrategy.WaitResult w = bp.waitForListener(100);
                     if (w == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
                       break;
                     }
@@ -270,7 +274,9 @@ public final class FeedBench {
                       listener.putNext();
                     }
                   }
-                  listener.completed();
+                  if (!closed) {
+                    listener.completed();
+                  }
                 } catch (RuntimeException e) {
                   listener.error(e);
                 }
