@@ -3,29 +3,37 @@ package io.sluice.dedup;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 
 /**
  * Connected components of an undirected graph held as a Spark table, by alternating large-star and
  * small-star (Kiveris et al., "Connected Components in MapReduce and Beyond", SoCC 2014): O(log^2
- * n) rounds, each a few shuffles; nothing is collected to the driver.
+ * n) rounds, each a few shuffles; nothing is collected to the driver. Each partition of the edges
+ * is first contracted to stars on its executor ({@link LocalStars}), which leaves the rounds only
+ * the components that span partitions: graphs of duplicates are mostly small components, and a
+ * round costs several shuffles whatever its size.
  *
  * <p>Edges are kept normalized as {@code (a, b)} with {@code a < b}. Large-star links every
  * neighbour larger than a node to the minimum of the node's closed neighbourhood; small-star links
  * a node and its smaller neighbours to the minimum of them. Both preserve connectivity and the
- * fixpoint is one star per component centred on its minimum id. Each round's edges are {@code
- * localCheckpoint}ed: the lineage of an iterative job otherwise grows with every round, and
- * planning time with it.
+ * fixpoint is one star per component centred on its minimum id, detected by {@link #isStarForest}.
+ * Each round's edges are {@code localCheckpoint}ed: the lineage of an iterative job otherwise grows
+ * with every round, and planning time with it.
  */
 final class ConnectedComponents {
 
   /**
    * @param labels {@code id, component}: every node that appears in an edge, with the smallest node
    *     id of its component (a component's minimum is labelled with itself)
-   * @param iterations rounds of large-star + small-star until the edge set stopped changing
+   * @param iterations rounds of large-star + small-star until every component was a star (0 when
+   *     the input already was)
    */
   record Result(Dataset<Row> labels, int iterations) {}
 
@@ -36,21 +44,43 @@ final class ConnectedComponents {
    *     repeats do not matter
    */
   static Result run(Dataset<Row> edges, int maxIterations) {
-    Dataset<Row> e = normalize(edges.select(col("a"), col("b"))).localCheckpoint();
-    for (int it = 1; it <= maxIterations; it++) {
-      Dataset<Row> next = smallStar(largeStar(e)).localCheckpoint();
-      boolean same = next.except(e).isEmpty() && e.except(next).isEmpty();
-      e = next;
-      if (same) {
+    Dataset<Row> e =
+        normalize(
+                edges
+                    .select(col("a"), col("b"))
+                    .mapPartitions(
+                        new LocalStars(),
+                        RowEncoder.encoderFor(edges.select(col("a"), col("b")).schema())))
+            .localCheckpoint();
+    for (int it = 0; it <= maxIterations; it++) {
+      if (isStarForest(e)) {
         Dataset<Row> labels =
             e.select(col("b").as("id"), col("a").as("component"))
                 .union(e.select(col("a").as("id"), col("a").as("component")))
                 .distinct();
         return new Result(labels, it);
       }
+      e = smallStar(largeStar(e)).localCheckpoint();
     }
     throw new IllegalStateException(
         "connected components did not converge in " + maxIterations + " rounds");
+  }
+
+  /**
+   * True when every component is a star around its smallest node, the fixpoint: no node is the
+   * larger end {@code b} of two edges, and none is both a {@code b} and a centre {@code a}. One
+   * shuffle, where comparing two rounds' edge sets takes two. Most graphs of duplicates (pairs,
+   * small cliques after one round) pass it at once.
+   */
+  static boolean isStarForest(Dataset<Row> e) {
+    Dataset<Row> roles =
+        e.select(col("b").as("node"), lit(1).as("leaf"), lit(0).as("centre"))
+            .union(e.select(col("a").as("node"), lit(0).as("leaf"), lit(1).as("centre")));
+    return roles
+        .groupBy("node")
+        .agg(sum("leaf").as("leaf"), max("centre").as("centre"))
+        .filter(col("leaf").gt(1).or(col("leaf").equalTo(1).and(col("centre").equalTo(1))))
+        .isEmpty();
   }
 
   private static Dataset<Row> normalize(Dataset<Row> e) {

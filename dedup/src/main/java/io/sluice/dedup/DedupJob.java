@@ -1,15 +1,17 @@
 package io.sluice.dedup;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -29,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,6 +72,17 @@ public final class DedupJob {
 
   static final String QUALITY_SCORE = "quality_score";
   private static final int MAX_CC_ITERATIONS = 100;
+
+  /**
+   * Documents in clusters up to which their fate is broadcast to the survivors' pass instead of
+   * shuffling the documents: about 100 bytes each, so at most a few hundred MB per executor.
+   */
+  private static final long BROADCAST_FATE_ROWS = 2_000_000;
+
+  private static final UserDefinedFunction JACCARD =
+      udf(
+          (org.apache.spark.sql.api.java.UDF2<byte[], byte[], Double>) MinHasher::jaccard,
+          DataTypes.DoubleType);
 
   /**
    * @param threshold minimum estimated Jaccard for a candidate pair to count as a duplicate; 0
@@ -286,154 +298,198 @@ public final class DedupJob {
   private Map<String, Object> dedup(Dataset<Row> docs, Options o, String tmp, String removedTmp) {
     List<String> cols = List.of(docs.columns());
     List<Column> order = keepOrder(cols);
+    List<String> rankCols = new ArrayList<>();
+    for (String c : List.of(QUALITY_SCORE, DocumentSchema.CRAWL_DATE)) {
+      if (cols.contains(c)) {
+        rankCols.add(c);
+      }
+    }
     Column grp =
         o.perSource() && cols.contains(DocumentSchema.SOURCE)
             ? coalesce(col(DocumentSchema.SOURCE).cast(DataTypes.StringType), lit(""))
             : lit("");
-    Normalization norm = o.normalization();
-    UserDefinedFunction exactHash =
-        udf((UDF1<String, Long>) t -> Hashing.chars(norm.apply(t)), DataTypes.LongType);
-
-    // (1) Exact groups. __rn = 1 is the group's winner; __gmin/__gsize feed cluster ids and sizes.
-    WindowSpec group = Window.partitionBy(col("__grp"), col(EXACT_HASH));
-    WindowSpec ranked = group.orderBy(order.toArray(Column[]::new));
-    Dataset<Row> all =
-        docs.withColumn(EXACT_HASH, exactHash.apply(col(DocumentSchema.TEXT)))
-            .withColumn("__grp", grp)
-            .withColumn("__rn", row_number().over(ranked))
-            .withColumn("__exact_kept", first(col(DocumentSchema.ID)).over(ranked))
-            .withColumn("__gmin", min(col(DocumentSchema.ID)).over(group))
-            .withColumn("__gsize", count(lit(1)).over(group))
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    List<Dataset<Row>> cached = new ArrayList<>(List.of(all));
+    Shingler shingler = new Shingler(o.shingleSize(), o.normalization());
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      Dataset<Row> winners = all.filter(col("__rn").equalTo(1));
-
-      // (2) Signatures and LSH candidate pairs.
-      Shingler shingler = new Shingler(o.shingleSize(), norm);
-      MinHasher hasher = new MinHasher(o.bands() * o.rows());
-      StructType sigSchema =
-          new StructType()
-              .add("id", DataTypes.StringType, false)
-              .add("grp", DataTypes.StringType, false)
-              .add("sig", DataTypes.BinaryType, false);
-      Dataset<Row> sigs =
-          winners
-              .select(
+      // (1) One pass over the text: narrow key rows (id, grp, exact hash, signature, rank columns).
+      List<Column> keyInput =
+          new ArrayList<>(
+              List.of(
                   col(DocumentSchema.ID),
-                  col("__grp"),
+                  grp.as("__grp"),
                   col(DocumentSchema.KIND),
-                  col(DocumentSchema.TEXT))
-              .mapPartitions(new SignatureTask(shingler, hasher), RowEncoder.encoderFor(sigSchema))
-              .persist(StorageLevel.MEMORY_AND_DISK_SER());
-      cached.add(sigs);
-      Candidates candidates = candidates(sigs, o);
-      Dataset<Row> edges = candidates.edges().persist(StorageLevel.MEMORY_AND_DISK_SER());
-      cached.add(edges);
-      long candidatePairs = edges.count();
-
-      // (3) Components of verified pairs; a winner without edges is its own component.
-      ConnectedComponents.Result cc = ConnectedComponents.run(edges, MAX_CC_ITERATIONS);
-      List<String> rankCols = new ArrayList<>(List.of(DocumentSchema.ID, "__gmin", "__gsize"));
-      for (String c : List.of(QUALITY_SCORE, DocumentSchema.CRAWL_DATE)) {
-        if (cols.contains(c)) {
-          rankCols.add(c);
-        }
+                  col(DocumentSchema.TEXT)));
+      StructType keySchema =
+          new StructType()
+              .add(DocumentSchema.ID, DataTypes.StringType, false)
+              .add("__grp", DataTypes.StringType, false)
+              .add(EXACT_HASH, DataTypes.LongType, false)
+              .add("sig", DataTypes.BinaryType, false);
+      for (String c : rankCols) {
+        keyInput.add(col(c));
+        keySchema = keySchema.add(docs.schema().apply(c));
       }
-      Dataset<Row> comp =
-          winners
-              .select(rankCols.stream().map(c -> col(c)).toArray(Column[]::new))
-              .join(cc.labels(), new String[] {DocumentSchema.ID}, "left")
-              .withColumn("component", coalesce(col("component"), col(DocumentSchema.ID)));
+      Dataset<Row> keys =
+          cache(
+              cached,
+              docs.select(keyInput.toArray(Column[]::new))
+                  .mapPartitions(
+                      new KeyTask(shingler, new MinHasher(o.bands() * o.rows())),
+                      RowEncoder.encoderFor(keySchema)));
+      long input = keys.count();
+
+      // (2) Exact groups by (grp, exact hash): __rn = 1 is the winner; __gmin/__gsize feed cluster
+      // ids and sizes.
+      WindowSpec group = Window.partitionBy(col("__grp"), col(EXACT_HASH));
+      WindowSpec ranked = group.orderBy(order.toArray(Column[]::new));
+      Dataset<Row> exactRanked =
+          cache(
+              cached,
+              keys.withColumn("__rn", row_number().over(ranked))
+                  .withColumn("__exact_kept", first(col(DocumentSchema.ID)).over(ranked))
+                  .withColumn("__gmin", min(col(DocumentSchema.ID)).over(group))
+                  .withColumn("__gsize", count(lit(1)).over(group)));
+      Dataset<Row> winners = exactRanked.filter(col("__rn").equalTo(1));
+      Dataset<Row> sigOf = winners.select(col(DocumentSchema.ID), col("sig"));
+
+      // (3) LSH candidate pairs, verified by their signatures' Jaccard estimate.
+      Dataset<Row> bucketRows = cache(cached, bucketPairs(winners, o));
+      long capped = bucketRows.filter(col("b").isNull()).count();
+      Dataset<Row> candidates =
+          bucketRows
+              .filter(col("b").isNotNull())
+              .select(least(col("a"), col("b")).as("a"), greatest(col("a"), col("b")).as("b"))
+              .distinct();
+      Dataset<Row> edges =
+          o.threshold() > 0
+              ? candidates
+                  .join(sigOf.withColumnRenamed(DocumentSchema.ID, "a"), "a")
+                  .join(sigOf.select(col(DocumentSchema.ID).as("b"), col("sig").as("sig_b")), "b")
+                  .filter(JACCARD.apply(col("sig"), col("sig_b")).geq(o.threshold()))
+                  .select(col("a"), col("b"))
+              : candidates;
+      edges = cache(cached, edges);
+      long verifiedPairs = edges.count();
+      long candidatePairs = o.threshold() > 0 ? candidates.count() : verifiedPairs;
+
+      // (4) Components of verified pairs, each ranked: one survivor, the rest removed as near.
+      int iterations = 0;
+      StructType labelSchema =
+          new StructType()
+              .add(DocumentSchema.ID, DataTypes.StringType, false)
+              .add("component", DataTypes.StringType, false);
+      Dataset<Row> labels = spark.createDataFrame(List.of(), labelSchema);
+      if (verifiedPairs > 0) {
+        ConnectedComponents.Result cc = ConnectedComponents.run(edges, MAX_CC_ITERATIONS);
+        labels = cc.labels();
+        iterations = cc.iterations();
+      }
+      List<Column> winnerCols = new ArrayList<>();
+      for (String c : List.of(DocumentSchema.ID, "__gmin", "__gsize")) {
+        winnerCols.add(col(c));
+      }
+      rankCols.forEach(c -> winnerCols.add(col(c)));
       WindowSpec inComp = Window.partitionBy("component");
       WindowSpec compRanked = inComp.orderBy(order.toArray(Column[]::new));
-      // (4) One survivor per component; cluster id = smallest id including exact duplicates.
-      Dataset<Row> clusters =
-          comp.withColumn("__crn", row_number().over(compRanked))
-              .withColumn("__kept", first(col(DocumentSchema.ID)).over(compRanked))
-              .withColumn("__csize", sum(col("__gsize")).over(inComp))
-              .withColumn(
-                  CLUSTER_ID,
-                  when(sum(col("__gsize")).over(inComp).gt(1), min(col("__gmin")).over(inComp)))
+      Dataset<Row> nearFate =
+          labels
+              .join(winners.select(winnerCols.toArray(Column[]::new)), DocumentSchema.ID)
+              .withColumn("__crn", row_number().over(compRanked))
               .select(
                   col(DocumentSchema.ID),
-                  col("__crn"),
-                  col("__kept"),
-                  col("__csize"),
-                  col(CLUSTER_ID))
-              .persist(StorageLevel.MEMORY_AND_DISK_SER());
-      cached.add(clusters);
+                  min(col("__gmin")).over(inComp).as(CLUSTER_ID),
+                  col("__crn").gt(1).as("removed"),
+                  first(col(DocumentSchema.ID)).over(compRanked).as("kept_id"),
+                  lit("near").as("reason"));
 
-      Dataset<Row> survivors =
-          winners
+      // (5) Exact groups: duplicates removed in favour of their winner, which takes its
+      // component's cluster id when it has near duplicates, else the group's smallest id.
+      Dataset<Row> exactFate =
+          exactRanked
+              .filter(col("__gsize").gt(1))
+              .select(col(DocumentSchema.ID), col("__rn"), col("__exact_kept"), col("__gmin"))
               .join(
-                  clusters
-                      .filter(col("__crn").equalTo(1))
-                      .select(col(DocumentSchema.ID), col(CLUSTER_ID)),
-                  new String[] {DocumentSchema.ID})
-              .drop("__grp", "__rn", "__exact_kept", "__gmin", "__gsize");
+                  nearFate.select(col(DocumentSchema.ID).as("__exact_kept"), col(CLUSTER_ID)),
+                  new String[] {"__exact_kept"},
+                  "left")
+              .filter(col("__rn").gt(1).or(col(CLUSTER_ID).isNull()))
+              .select(
+                  col(DocumentSchema.ID),
+                  coalesce(col(CLUSTER_ID), col("__gmin")).as(CLUSTER_ID),
+                  col("__rn").gt(1).as("removed"),
+                  col("__exact_kept").as("kept_id"),
+                  lit("exact").as("reason"));
+      // Every document in a cluster of two or more, once: (id, cluster_id, removed, kept_id,
+      // reason).
+      Dataset<Row> fate = cache(cached, nearFate.unionByName(exactFate));
+      long clustered = fate.count();
+
+      // (6) Survivors: the documents read again, each with its exact hash and cluster id.
+      Dataset<Row> fateOfId = fate.select(col(DocumentSchema.ID), col(CLUSTER_ID), col("removed"));
+      Dataset<Row> survivors =
+          docs.join(
+                  clustered <= BROADCAST_FATE_ROWS ? broadcast(fateOfId) : fateOfId,
+                  new String[] {DocumentSchema.ID},
+                  "left")
+              .filter(col("removed").isNull().or(not(col("removed"))))
+              .drop("removed")
+              .withColumn(EXACT_HASH, exactHash(shingler).apply(col(DocumentSchema.TEXT)));
       survivors.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 
-      Dataset<Row> sigOf = sigs.select(col("id"), col("sig"));
-      UserDefinedFunction estimate =
-          udf(
-              (org.apache.spark.sql.api.java.UDF2<byte[], byte[], Double>) MinHasher::jaccard,
-              DataTypes.DoubleType);
-      Dataset<Row> near =
-          clusters
-              .filter(col("__crn").gt(1))
-              .join(sigOf, new String[] {DocumentSchema.ID})
+      Dataset<Row> removed = fate.filter(col("removed"));
+      Dataset<Row> nearRows =
+          removed
+              .filter(col("reason").equalTo("near"))
+              .join(sigOf, DocumentSchema.ID)
               .join(
-                  sigOf.select(col("id").as("__kept"), col("sig").as("kept_sig")),
-                  new String[] {"__kept"})
-              .select(
-                  col(DocumentSchema.ID),
-                  col("__kept").as("kept_id"),
-                  col(CLUSTER_ID),
-                  estimate.apply(col("sig"), col("kept_sig")).as("jaccard"),
-                  lit("near").as("reason"));
-      Dataset<Row> exact =
-          all.filter(col("__rn").gt(1))
-              .select(col(DocumentSchema.ID), col("__exact_kept").as("kept_id"))
-              .join(
-                  clusters.select(col(DocumentSchema.ID).as("kept_id"), col(CLUSTER_ID)),
-                  new String[] {"kept_id"})
-              .select(
-                  col(DocumentSchema.ID),
-                  col("kept_id"),
-                  col(CLUSTER_ID),
-                  lit(1.0).as("jaccard"),
-                  lit("exact").as("reason"));
-      exact.unionByName(near).write().parquet(removedTmp);
+                  sigOf.select(col(DocumentSchema.ID).as("kept_id"), col("sig").as("sig_b")),
+                  "kept_id")
+              .withColumn("jaccard", JACCARD.apply(col("sig"), col("sig_b")));
+      removed
+          .filter(col("reason").equalTo("exact"))
+          .withColumn("jaccard", lit(1.0))
+          .unionByName(nearRows.drop("sig", "sig_b"))
+          .select(
+              col(DocumentSchema.ID),
+              col("kept_id"),
+              col(CLUSTER_ID),
+              col("jaccard"),
+              col("reason"))
+          .write()
+          .parquet(removedTmp);
 
+      Row c =
+          fate.groupBy(CLUSTER_ID)
+              .agg(
+                  count(lit(1)).as("size"),
+                  sum(when(col("removed").and(col("reason").equalTo("exact")), 1).otherwise(0))
+                      .as("exact"),
+                  sum(when(col("removed").and(col("reason").equalTo("near")), 1).otherwise(0))
+                      .as("near"))
+              .agg(count(lit(1)), max("size"), sum("exact"), sum("near"))
+              .first();
+      long clusters = c.getLong(0);
+      long exactRemoved = c.isNullAt(2) ? 0 : c.getLong(2);
+      long nearRemoved = c.isNullAt(3) ? 0 : c.getLong(3);
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("stage", "dedup");
       stats.put("input", o.input());
-      long input = all.count();
-      long exactRemoved = all.filter(col("__rn").gt(1)).count();
-      long nearRemoved = clusters.filter(col("__crn").gt(1)).count();
-      Row c =
-          clusters
-              .filter(col("__crn").equalTo(1))
-              .agg(
-                  count(CLUSTER_ID), // non-null: clusters with at least two documents
-                  max(when(col(CLUSTER_ID).isNotNull(), col("__csize"))))
-              .first();
       stats.put("input_documents", input);
       stats.put("exact_removed", exactRemoved);
       stats.put("near_removed", nearRemoved);
       stats.put("survivors", input - exactRemoved - nearRemoved);
-      stats.put("clusters", c.getLong(0));
+      stats.put("clusters", clusters);
       stats.put("largest_cluster", c.isNullAt(1) ? 1L : c.getLong(1));
       stats.put("candidate_pairs", candidatePairs);
-      stats.put("capped_buckets", candidates.cappedBuckets());
-      stats.put("cc_iterations", cc.iterations());
+      stats.put("verified_pairs", verifiedPairs);
+      stats.put("capped_buckets", capped);
+      stats.put("cc_iterations", iterations);
       stats.put("bands", o.bands());
       stats.put("rows", o.rows());
       stats.put("threshold", o.threshold());
       stats.put("verification", o.threshold() > 0);
       stats.put("shingle_size", o.shingleSize());
-      stats.put("normalization", norm.toString());
+      stats.put("normalization", o.normalization().toString());
       stats.put("per_source", o.perSource());
       stats.put("bucket_cap", o.bucketCap());
       stats.put("s_curve", SCurve.values(o.bands(), o.rows()));
@@ -443,111 +499,52 @@ public final class DedupJob {
     }
   }
 
-  /**
-   * @param edges verified candidate pairs {@code a, b, jaccard}
-   * @param cappedBuckets band buckets larger than the cap, linked as stars
-   */
-  record Candidates(Dataset<Row> edges, long cappedBuckets) {}
+  private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> d) {
+    Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    cached.add(p);
+    return p;
+  }
+
+  private static UserDefinedFunction exactHash(Shingler shingler) {
+    return udf((UDF1<String, Long>) shingler::exactHash, DataTypes.LongType);
+  }
 
   /**
-   * Band buckets by a shuffle on {@code (grp, band, band hash)}. A bucket of up to {@code
-   * bucketCap} documents yields every pair in it (verified in place, since members carry their
-   * signatures); a larger one yields a star to its smallest id (each member verified against that
-   * one), which keeps the shuffle and pair count linear in the bucket size while still connecting
-   * members that really are similar to it.
+   * Band rows {@code (grp, band, band hash, id)} of the winners, shuffled by bucket and sorted
+   * within it, then expanded to candidate pairs by {@link BucketPairs}: rows {@code (a, b)}, with
+   * {@code b} null on one marker row per capped bucket. Only ids travel, never signatures.
    */
-  private Candidates candidates(Dataset<Row> sigs, Options o) {
+  private static Dataset<Row> bucketPairs(Dataset<Row> winners, Options o) {
     int bands = o.bands();
     int rows = o.rows();
-    double threshold = o.threshold();
     StructType bandSchema =
         new StructType()
             .add("grp", DataTypes.StringType, false)
             .add("band", DataTypes.IntegerType, false)
             .add("bh", DataTypes.LongType, false)
-            .add("id", DataTypes.StringType, false)
-            .add("sig", DataTypes.BinaryType, false);
-    Dataset<Row> bandRows =
-        sigs.flatMap(
-                (FlatMapFunction<Row, Row>)
-                    r -> {
-                      int[] sig = MinHasher.fromBytes((byte[]) r.get(2));
-                      List<Row> out = new ArrayList<>(bands);
-                      for (int b = 0; b < bands; b++) {
-                        out.add(
-                            RowFactory.create(
-                                r.getString(1),
-                                b,
-                                Hashing.band(sig, b, b * rows, rows),
-                                r.getString(0),
-                                r.get(2)));
-                      }
-                      return out.iterator();
-                    },
-                RowEncoder.encoderFor(bandSchema))
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Column[] key = {col("grp"), col("band"), col("bh")};
-    Dataset<Row> buckets =
-        bandRows
-            .groupBy(key)
-            .agg(count(lit(1)).as("n"), min(struct(col("id"), col("sig"))).as("head"))
-            .filter(col("n").geq(2))
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    long capped = buckets.filter(col("n").gt(o.bucketCap())).count();
-
-    StructType edgeSchema =
-        new StructType()
-            .add("a", DataTypes.StringType, false)
-            .add("b", DataTypes.StringType, false)
-            .add("jaccard", DataTypes.DoubleType, false);
-    Dataset<Row> pairs =
-        bandRows
-            .join(
-                buckets.filter(col("n").leq(o.bucketCap())).select(key),
-                new String[] {"grp", "band", "bh"})
-            .groupBy(key)
-            .agg(collect_list(struct(col("id"), col("sig"))).as("m"))
-            .flatMap(
-                (FlatMapFunction<Row, Row>)
-                    r -> {
-                      List<Row> m = r.getList(r.fieldIndex("m"));
-                      List<int[]> s = new ArrayList<>(m.size());
-                      for (Row x : m) {
-                        s.add(MinHasher.fromBytes((byte[]) x.get(1)));
-                      }
-                      List<Row> out = new ArrayList<>();
-                      for (int i = 0; i < m.size(); i++) {
-                        for (int j = i + 1; j < m.size(); j++) {
-                          double jac = MinHasher.jaccard(s.get(i), s.get(j));
-                          if (jac >= threshold) {
-                            out.add(
-                                RowFactory.create(
-                                    m.get(i).getString(0), m.get(j).getString(0), jac));
-                          }
-                        }
-                      }
-                      return out.iterator();
-                    },
-                RowEncoder.encoderFor(edgeSchema));
-    Dataset<Row> stars =
-        bandRows
-            .join(
-                buckets
-                    .filter(col("n").gt(o.bucketCap()))
-                    .select(col("grp"), col("band"), col("bh"), col("head")),
-                new String[] {"grp", "band", "bh"})
-            .filter(col("id").notEqual(col("head.id")))
-            .select(col("id"), col("sig"), col("head.id").as("hid"), col("head.sig").as("hsig"))
-            .map(
-                (MapFunction<Row, Row>)
-                    r ->
+            .add("id", DataTypes.StringType, false);
+    StructType pairSchema =
+        new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, true);
+    return winners
+        .select(col("__grp"), col(DocumentSchema.ID), col("sig"))
+        .flatMap(
+            (FlatMapFunction<Row, Row>)
+                r -> {
+                  int[] sig = MinHasher.fromBytes((byte[]) r.get(2));
+                  List<Row> out = new ArrayList<>(bands);
+                  for (int b = 0; b < bands; b++) {
+                    out.add(
                         RowFactory.create(
                             r.getString(0),
-                            r.getString(2),
-                            MinHasher.jaccard((byte[]) r.get(1), (byte[]) r.get(3))),
-                RowEncoder.encoderFor(edgeSchema))
-            .filter(col("jaccard").geq(threshold));
-    Dataset<Row> edges = pairs.union(stars).select(col("a"), col("b")).distinct();
-    return new Candidates(edges, capped);
+                            b,
+                            Hashing.band(sig, b, b * rows, rows),
+                            r.getString(1)));
+                  }
+                  return out.iterator();
+                },
+            RowEncoder.encoderFor(bandSchema))
+        .repartition(col("grp"), col("band"), col("bh"))
+        .sortWithinPartitions("grp", "band", "bh", "id")
+        .mapPartitions(new BucketPairs(o.bucketCap()), RowEncoder.encoderFor(pairSchema));
   }
 }

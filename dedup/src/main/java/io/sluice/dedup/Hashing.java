@@ -23,30 +23,26 @@ final class Hashing {
     return k;
   }
 
-  /** Hash of {@code s[from, to)}. */
-  static long chars(CharSequence s, int from, int to) {
-    long h = K2 ^ ((long) (to - from) * K1);
-    for (int i = from; i < to; i++) {
-      h = Long.rotateLeft((h ^ s.charAt(i)) * K1, 31);
-    }
-    return fmix64(h);
+  /** The state before the first character of {@link #step}. */
+  static final long START = K2;
+
+  /** Folds one character into a running string hash. */
+  static long step(long h, char c) {
+    return Long.rotateLeft((h ^ c) * K1, 31);
   }
 
-  /**
-   * {@link #chars(CharSequence, int, int)} of the lower-cased range, without making the copy:
-   * {@code Character.toLowerCase} per char (the locale-independent mapping; the few one-to-many
-   * mappings of {@code String.toLowerCase} differ, consistently for every document).
-   */
-  static long charsLowerCase(CharSequence s, int from, int to) {
-    long h = K2 ^ ((long) (to - from) * K1);
-    for (int i = from; i < to; i++) {
-      h = Long.rotateLeft((h ^ Character.toLowerCase(s.charAt(i))) * K1, 31);
-    }
-    return fmix64(h);
+  /** The hash of the {@code length} characters folded into {@code h}. */
+  static long finish(long h, long length) {
+    return fmix64(h ^ (length * K1));
   }
 
+  /** Hash of a string: {@link #step} over its chars from {@link #START}, then {@link #finish}. */
   static long chars(CharSequence s) {
-    return chars(s, 0, s.length());
+    long h = START;
+    for (int i = 0; i < s.length(); i++) {
+      h = step(h, s.charAt(i));
+    }
+    return finish(h, s.length());
   }
 
   /** Order-sensitive combination of {@code n} unit hashes starting at {@code from}. */

@@ -10,14 +10,16 @@ import java.util.regex.Pattern;
  * How text is normalized before exact hashing and shingling. Two documents are exact duplicates iff
  * their normalized texts are equal (up to a 64-bit hash collision).
  *
- * @param collapseWhitespace runs of whitespace become one space, and the ends are trimmed
- * @param lowercase {@link Locale#ROOT} lower case
+ * @param collapseWhitespace runs of whitespace ({@link Character#isWhitespace}) become one space,
+ *     and the ends are trimmed
+ * @param lowercase each UTF-16 char mapped by {@link Character#toLowerCase(char)}: locale
+ *     independent, one char to one char (unlike {@link String#toLowerCase}, which maps a few
+ *     characters to two), so the shingler can fold case while it hashes
  * @param stripPunctuation Unicode punctuation ({@code \p{P}}) becomes a space
  */
 public record Normalization(boolean collapseWhitespace, boolean lowercase, boolean stripPunctuation)
     implements Serializable {
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern PUNCTUATION = Pattern.compile("\\p{P}+");
 
   /**
@@ -66,13 +68,29 @@ public record Normalization(boolean collapseWhitespace, boolean lowercase, boole
     if (stripPunctuation) {
       t = PUNCTUATION.matcher(t).replaceAll(" ");
     }
-    if (lowercase) {
-      t = t.toLowerCase(Locale.ROOT);
+    if (!lowercase && !collapseWhitespace) {
+      return t;
     }
-    if (collapseWhitespace) {
-      t = WHITESPACE.matcher(t).replaceAll(" ").strip();
+    StringBuilder out = new StringBuilder(t.length());
+    boolean space = false;
+    for (int i = 0; i < t.length(); ) {
+      int cp = t.codePointAt(i);
+      int width = Character.charCount(cp);
+      if (collapseWhitespace && Character.isWhitespace(cp)) {
+        space = out.length() > 0;
+        i += width;
+        continue;
+      }
+      if (space) {
+        out.append(' ');
+        space = false;
+      }
+      for (int j = i; j < i + width; j++) {
+        out.append(lowercase ? Character.toLowerCase(t.charAt(j)) : t.charAt(j));
+      }
+      i += width;
     }
-    return t;
+    return out.toString();
   }
 
   @Override

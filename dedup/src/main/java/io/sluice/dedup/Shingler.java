@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Turns a document into a set of 64-bit shingle hashes, choosing the unit by content:
+ * Turns a document into a set of 64-bit shingle hashes and the hash of its normalized text, in one
+ * pass over its characters. The unit of a shingle depends on the content:
  *
  * <ul>
  *   <li>code ({@code kind = code}): tokens, i.e. runs of letters/digits/underscore and single other
@@ -14,14 +15,33 @@ import java.util.Arrays;
  *   <li>other natural language: whitespace-separated words.
  * </ul>
  *
- * Shingles are {@code n} consecutive units. Invariants: a document with fewer than {@code n} units
- * (but not empty) has exactly one shingle, the hash of its whole normalized text; an empty
- * normalized text has no shingles (see {@link MinHasher#signature} for what that means). The result
- * may hold repeated hashes: MinHash does not care.
+ * Shingles are {@code n} consecutive units. Invariants: the exact hash is {@link
+ * Hashing#chars(CharSequence) Hashing.chars}{@code (normalization.apply(text))} whichever way it is
+ * computed; a document with fewer than {@code n} units (but not empty) has exactly one shingle, its
+ * exact hash; an empty normalized text has no shingles (see {@link MinHasher#signature} for what
+ * that means). Shingles may repeat: MinHash does not care.
+ *
+ * <p>Why one pass: with the default normalization (whitespace collapsed, optionally lower case) the
+ * normalized text is never built; each character is classified (a table lookup for ASCII), folded
+ * into the hash of its unit and into the exact hash, and read once. Punctuation stripping or
+ * uncollapsed whitespace take the slower path through {@link Normalization#apply}.
  */
 final class Shingler implements Serializable {
 
   private static final long serialVersionUID = 1L;
+
+  private static final byte SPACE = 0;
+  private static final byte WORD_CHAR = 1;
+  private static final byte OTHER = 2;
+
+  /** Character classes of ASCII, the common case: whitespace, word character, other. */
+  private static final byte[] ASCII_CLASS = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_CLASS[c] = classOf(c);
+    }
+  }
 
   private final int n;
   private final Normalization normalization;
@@ -41,84 +61,163 @@ final class Shingler implements Serializable {
     CODE_TOKEN
   }
 
-  static Unit unitOf(String normalized, String kind) {
+  /**
+   * A document's shingle hashes and the 64-bit hash of its normalized text (the exact-dedup key).
+   */
+  record Shingled(long[] shingles, long exactHash) {}
+
+  static Unit unitOf(String text, String kind) {
     if ("code".equals(kind)) {
       return Unit.CODE_TOKEN;
     }
-    return unspaced(normalized) ? Unit.CHAR : Unit.WORD;
+    return unspaced(text) ? Unit.CHAR : Unit.WORD;
   }
 
   long[] shingles(String text, String kind) {
-    if (normalization.isWhitespaceAndCaseOnly() && text != null) {
-      // Units split on whitespace anyway, and case can be folded while hashing: no normalised
-      // copy of the text is needed (the common, default case).
-      Unit unit = unitOf(text, kind);
-      long[] units = units(text, unit, normalization.lowercase());
-      if (units.length >= n) {
-        return combine(units);
-      }
-    }
-    String t = normalization.apply(text);
-    if (t.isEmpty()) {
-      return new long[0];
-    }
-    long[] units = units(t, unitOf(t, kind));
-    if (units.length == 0) {
-      return new long[0];
-    }
-    if (units.length < n) {
-      return new long[] {Hashing.chars(t)};
-    }
-    return combine(units);
+    return shingle(text, kind).shingles();
   }
 
-  private long[] combine(long[] units) {
-    long[] out = new long[units.length - n + 1];
+  Shingled shingle(String text, String kind) {
+    String t = text == null ? "" : text;
+    if (normalization.collapseWhitespace() && !normalization.stripPunctuation()) {
+      Scan s = new Scan(t, unitOf(t, kind), normalization.lowercase());
+      return shingled(s.units, s.count, s.exactHash());
+    }
+    String normalized = normalization.apply(t);
+    Scan s = new Scan(normalized, unitOf(normalized, kind), false);
+    return shingled(s.units, s.count, Hashing.chars(normalized));
+  }
+
+  /** {@link Hashing#chars}{@code (normalization.apply(text))}, without building the string. */
+  long exactHash(String text) {
+    String t = text == null ? "" : text;
+    if (normalization.collapseWhitespace() && !normalization.stripPunctuation()) {
+      return new Scan(t, Unit.WORD, normalization.lowercase()).exactHash();
+    }
+    return Hashing.chars(normalization.apply(t));
+  }
+
+  private Shingled shingled(long[] units, int count, long exact) {
+    if (count == 0) {
+      return new Shingled(new long[0], exact);
+    }
+    if (count < n) {
+      return new Shingled(new long[] {exact}, exact);
+    }
+    long[] out = new long[count - n + 1];
     for (int i = 0; i < out.length; i++) {
       out[i] = Hashing.combine(units, i, n);
     }
-    return out;
+    return new Shingled(out, exact);
   }
 
-  /** The units' hashes, in order. */
+  /** The units' hashes of a text, in order, as if it were lower-cased when {@code lower}. */
   static long[] units(String t, Unit unit) {
-    return units(t, unit, false);
+    Scan s = new Scan(t, unit, false);
+    return Arrays.copyOf(s.units, s.count);
   }
 
-  /** The units' hashes, in order; with {@code lower}, hashed as if lower-cased. */
-  static long[] units(String t, Unit unit, boolean lower) {
-    long[] out = new long[Math.max(16, t.length() / 4)];
-    int k = 0;
-    int i = 0;
-    int len = t.length();
-    while (i < len) {
-      int cp = t.codePointAt(i);
-      int w = Character.charCount(cp);
-      if (Character.isWhitespace(cp)) {
-        i += w;
-        continue;
-      }
-      int end = i + w;
-      if (unit == Unit.WORD) {
-        while (end < len && !Character.isWhitespace(t.codePointAt(end))) {
-          end += Character.charCount(t.codePointAt(end));
+  /**
+   * One pass over a text: unit hashes (each {@link Hashing#chars} of the unit's lower-cased
+   * characters when lowering) and the running hash of the text with whitespace runs collapsed to
+   * one space and trimmed.
+   */
+  private static final class Scan {
+    long[] units;
+    int count;
+    private long exact = Hashing.START;
+    private long exactLength;
+
+    Scan(String t, Unit unit, boolean lower) {
+      units = new long[Math.max(16, t.length() / 4)];
+      int len = t.length();
+      long h = Hashing.START;
+      int unitLength = 0;
+      boolean inWord = false; // the open unit is a run of word characters (CODE_TOKEN)
+      boolean spaceBefore = false;
+      int i = 0;
+      while (i < len) {
+        char c = t.charAt(i);
+        int cls;
+        int width = 1;
+        if (c < 128) {
+          cls = ASCII_CLASS[c];
+        } else if (Character.isSurrogate(c)) {
+          int cp = t.codePointAt(i);
+          width = Character.charCount(cp);
+          cls = classOf(cp);
+        } else {
+          cls = classOf(c);
         }
-      } else if (unit == Unit.CODE_TOKEN && isWordChar(cp)) {
-        while (end < len && isWordChar(t.codePointAt(end))) {
-          end += Character.charCount(t.codePointAt(end));
+        if (cls == SPACE) {
+          if (unitLength > 0) {
+            emit(h, unitLength);
+            unitLength = 0;
+          }
+          spaceBefore = exactLength > 0;
+          i += width;
+          continue;
+        }
+        boolean joins =
+            unitLength > 0
+                && (unit == Unit.WORD || (unit == Unit.CODE_TOKEN && inWord && cls == WORD_CHAR));
+        if (!joins && unitLength > 0) {
+          emit(h, unitLength);
+          unitLength = 0;
+        }
+        if (unitLength == 0) {
+          h = Hashing.START;
+          inWord = cls == WORD_CHAR;
+        }
+        if (spaceBefore) {
+          exact = Hashing.step(exact, ' ');
+          exactLength++;
+          spaceBefore = false;
+        }
+        for (int j = i; j < i + width; j++) {
+          char x = t.charAt(j);
+          char l = lower ? lowerCase(x) : x;
+          h = Hashing.step(h, l);
+          exact = Hashing.step(exact, l);
+        }
+        unitLength += width;
+        exactLength += width;
+        i += width;
+        boolean singleUnit = unit == Unit.CHAR || (unit == Unit.CODE_TOKEN && cls == OTHER);
+        if (singleUnit) {
+          emit(h, unitLength);
+          unitLength = 0;
         }
       }
-      if (k == out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
+      if (unitLength > 0) {
+        emit(h, unitLength);
       }
-      out[k++] = lower ? Hashing.charsLowerCase(t, i, end) : Hashing.chars(t, i, end);
-      i = end;
     }
-    return Arrays.copyOf(out, k);
+
+    private void emit(long h, int length) {
+      if (count == units.length) {
+        units = Arrays.copyOf(units, units.length * 2);
+      }
+      units[count++] = Hashing.finish(h, length);
+    }
+
+    long exactHash() {
+      return Hashing.finish(exact, exactLength);
+    }
   }
 
-  private static boolean isWordChar(int cp) {
-    return cp == '_' || Character.isLetterOrDigit(cp);
+  private static char lowerCase(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    return Character.toLowerCase(c);
+  }
+
+  private static byte classOf(int cp) {
+    if (Character.isWhitespace(cp)) {
+      return SPACE;
+    }
+    return cp == '_' || Character.isLetterOrDigit(cp) ? WORD_CHAR : OTHER;
   }
 
   /** True when at least 30% of the letters belong to scripts written without spaces. */
@@ -126,6 +225,14 @@ final class Shingler implements Serializable {
     int letters = 0;
     int unspaced = 0;
     for (int i = 0; i < t.length(); ) {
+      char c = t.charAt(i);
+      if (c < 128) {
+        i++;
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+          letters++;
+        }
+        continue;
+      }
       int cp = t.codePointAt(i);
       i += Character.charCount(cp);
       if (!Character.isLetter(cp)) {

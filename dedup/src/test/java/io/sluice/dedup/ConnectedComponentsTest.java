@@ -1,6 +1,7 @@
 package io.sluice.dedup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.spark.SparkSessions;
@@ -54,7 +55,10 @@ class ConnectedComponentsTest {
     StructType schema =
         new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
     ConnectedComponents.Result r =
-        ConnectedComponents.run(spark.createDataFrame(edges, schema), 100);
+        // Spread neighbouring edges over partitions, so that the partitions' local contraction
+        // leaves the
+        // chain to the rounds.
+        ConnectedComponents.run(spark.createDataFrame(edges, schema).repartition(8), 100);
     Map<String, String> labels = new HashMap<>();
     for (Row row : r.labels().collectAsList()) {
       assertEquals(null, labels.put(row.getString(0), row.getString(1)), "one label per node");
@@ -71,5 +75,33 @@ class ConnectedComponentsTest {
     assertEquals("y1", labels.get("y1"));
     assertTrue(r.iterations() >= 3, "a chain needs several rounds, took " + r.iterations());
     assertTrue(r.iterations() <= 20, "took " + r.iterations());
+  }
+
+  @Test
+  void starsAreRecognisedWithoutARound() {
+    StructType schema =
+        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
+    List<Row> pairs =
+        List.of(
+            RowFactory.create("b", "a"),
+            RowFactory.create("c", "d"),
+            RowFactory.create("c", "e"),
+            RowFactory.create("d", "c"));
+    ConnectedComponents.Result r = ConnectedComponents.run(spark.createDataFrame(pairs, schema), 5);
+    assertEquals(0, r.iterations());
+    assertEquals(5, r.labels().count());
+    assertTrue(
+        ConnectedComponents.isStarForest(
+            spark.createDataFrame(
+                List.of(RowFactory.create("a", "b"), RowFactory.create("c", "d")), schema)));
+    // b is the larger end of two edges, or a leaf that is also a centre: not stars yet.
+    assertFalse(
+        ConnectedComponents.isStarForest(
+            spark.createDataFrame(
+                List.of(RowFactory.create("a", "c"), RowFactory.create("b", "c")), schema)));
+    assertFalse(
+        ConnectedComponents.isStarForest(
+            spark.createDataFrame(
+                List.of(RowFactory.create("a", "b"), RowFactory.create("b", "c")), schema)));
   }
 }

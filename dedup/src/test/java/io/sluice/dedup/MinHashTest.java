@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,37 @@ class MinHashTest {
     assertEquals(Hashing.chars(Normalization.defaults().apply("A  b")), Hashing.chars("a b"));
     assertEquals(
         "a b c", Normalization.parse("punctuation,whitespace,lowercase").apply("A, b; C!"));
+  }
+
+  @Test
+  void theOnePassExactHashIsTheHashOfTheNormalizedText() {
+    String[] texts = {
+      "",
+      "   ",
+      "Hello",
+      "  Two\u2003SPACES\u00a0nbsp\tand\n\nlines  ",
+      "x=foo(a_1,42);  // Ünïcödé ÀÉÎ",
+      "我们今天 去公园散步",
+      "emoji \uD83D\uDE00 and a lone surrogate \uD83D end",
+      "İstanbul ΣΊΣΥΦΟΣ"
+    };
+    for (Normalization norm :
+        List.of(
+            Normalization.defaults(),
+            Normalization.parse("whitespace"),
+            Normalization.parse("lowercase"),
+            Normalization.parse("punctuation,whitespace,lowercase"))) {
+      Shingler s = new Shingler(5, norm);
+      for (String t : texts) {
+        long expected = Hashing.chars(norm.apply(t));
+        assertEquals(expected, s.exactHash(t), norm + ": " + t);
+        assertEquals(expected, s.shingle(t, "code").exactHash(), norm + ": " + t);
+        assertEquals(expected, s.shingle(t, "web").exactHash(), norm + ": " + t);
+      }
+    }
+    assertEquals("two spaces\u00a0nbsp and lines", Normalization.defaults().apply(texts[3]));
+    assertEquals(shingler.exactHash("a  B\n"), shingler.exactHash("A b"));
+    assertNotEquals(shingler.exactHash("a=b"), shingler.exactHash("a = b"));
   }
 
   @Test
