@@ -41,16 +41,13 @@ final class ConnectedComponents {
 
   /**
    * @param edges a table with string columns {@code a} and {@code b}; direction, self loops and
-   *     repeats do not matter
+   *     repeats do not matter. Its partitions are contracted locally first: fewer, larger
+   *     partitions (each fitting an executor) leave fewer rounds.
    */
   static Result run(Dataset<Row> edges, int maxIterations) {
+    Dataset<Row> pairs = edges.select(col("a"), col("b"));
     Dataset<Row> e =
-        normalize(
-                edges
-                    .select(col("a"), col("b"))
-                    .mapPartitions(
-                        new LocalStars(),
-                        RowEncoder.encoderFor(edges.select(col("a"), col("b")).schema())))
+        normalize(pairs.mapPartitions(new LocalStars(), RowEncoder.encoderFor(pairs.schema())))
             .localCheckpoint();
     for (int it = 0; it <= maxIterations; it++) {
       if (isStarForest(e)) {

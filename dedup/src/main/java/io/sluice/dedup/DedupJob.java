@@ -52,17 +52,26 @@ import org.apache.spark.storage.StorageLevel;
  * kind} and {@code lang}; {@code removed/} explains every removal ({@code id, kept_id, cluster_id,
  * jaccard, reason}); {@code stats.json} holds counts and the LSH configuration.
  *
- * <p>Steps: (1) exact groups by {@code exact_hash}, one winner each; (2) MinHash signatures of the
- * winners, LSH band buckets by a shuffle on {@code (group, band, band hash)}, candidate pairs
- * verified by the signature Jaccard estimate; (3) connected components of the verified pairs
- * ({@link ConnectedComponents}); (4) one survivor per component. Everywhere the document kept is
- * the one with the highest {@code quality_score}, then earliest {@code crawl_date} (each when the
- * column exists; nulls last), then smallest {@code id}. A cluster's id is the smallest document id
- * in it, counting exact duplicates. Ids are assumed unique in the input.
+ * <p>Steps: (1) one pass over the text ({@link KeyTask}) makes a narrow key row per document: id,
+ * exact hash, MinHash signature and the columns that rank copies; everything until the survivors
+ * are written works on these rows, never on the text. (2) Exact groups by {@code exact_hash}, one
+ * winner each. (3) LSH: band rows {@code (group, band, band hash, id)} of the winners shuffled by
+ * bucket and sorted by id within it, expanded to candidate pairs as they stream ({@link
+ * BucketPairs}); pairs are verified by joining both signatures and comparing the Jaccard estimate
+ * with the threshold. (4) Connected components of the verified pairs ({@link ConnectedComponents}).
+ * (5) Each component and exact group ranked: one survivor, the rest removed. (6) The documents are
+ * read a second time and joined with the fate of the few in clusters (broadcast when there are up
+ * to {@value #BROADCAST_FATE_ROWS} of them, a shuffle join otherwise). Everywhere the document kept
+ * is the one with the highest {@code quality_score}, then earliest {@code crawl_date} (each when
+ * the column exists; nulls last), then smallest {@code id}. A cluster's id is the smallest document
+ * id in it, counting exact duplicates. Ids are assumed unique in the input.
  *
- * <p>Memory: signatures cost {@code 4 * bands * rows} bytes per document after exact dedup (448 B
- * at 14x8); the band shuffle carries each signature once per band, so about {@code bands * (4 *
- * bands * rows + id bytes)} per document, spillable to disk. Only counts reach the driver.
+ * <p>Memory, for D documents with signatures of H = bands × rows hashes and ids of I bytes: key
+ * rows of about {@code 4H + I + 40} bytes per document (500 B at 14 × 8), cached and spillable; the
+ * band shuffle carries {@code bands × (I + 24)} bytes per document after exact dedup; a bucket of
+ * up to {@code bucketCap} documents is expanded in memory ({@code cap²/2} pairs at most), larger
+ * ones stream as stars; connected components hold up to {@value #EDGES_PER_PARTITION} edges per
+ * task. No step holds all signatures in one executor, and only counts reach the driver.
  */
 public final class DedupJob {
 
@@ -79,6 +88,9 @@ public final class DedupJob {
    */
   private static final long BROADCAST_FATE_ROWS = 2_000_000;
 
+  /** Edges per partition for connected components: about 100 bytes each in a union-find. */
+  private static final long EDGES_PER_PARTITION = 2_000_000;
+
   private static final UserDefinedFunction JACCARD =
       udf(
           (org.apache.spark.sql.api.java.UDF2<byte[], byte[], Double>) MinHasher::jaccard,
@@ -91,7 +103,7 @@ public final class DedupJob {
    * @param shingleSize units (words, characters or code tokens) per shingle
    * @param perSource dedup within each {@code source} only, never across sources
    * @param bucketCap band buckets with more documents are linked as a star to their minimum id
-   *     instead of pairwise, and counted as capped
+   *     instead of pairwise (each member then verified against that one), and counted as capped
    * @param normalization applied before exact hashing and shingling
    */
   public record Options(
@@ -127,7 +139,7 @@ public final class DedupJob {
       }
     }
 
-    /** Threshold 0.7, 14 bands x 8 rows (FineWeb), 5-grams, global, cap 10,000. */
+    /** Threshold 0.7, 14 bands x 8 rows (FineWeb), 5-grams, global, bucket cap 1,000. */
     public static Options defaults(String input, String output) {
       return builder(input, output).build();
     }
@@ -146,7 +158,7 @@ public final class DedupJob {
       private int rows = 8;
       private int shingleSize = 5;
       private boolean perSource;
-      private int bucketCap = 10_000;
+      private int bucketCap = 1_000;
       private boolean force;
       private StorageConfig storage;
       private Normalization normalization;
@@ -380,7 +392,11 @@ public final class DedupJob {
               .add("component", DataTypes.StringType, false);
       Dataset<Row> labels = spark.createDataFrame(List.of(), labelSchema);
       if (verifiedPairs > 0) {
-        ConnectedComponents.Result cc = ConnectedComponents.run(edges, MAX_CC_ITERATIONS);
+        // Partitions of up to a few million edges each, grouped by their smaller end: most
+        // components are then whole in one partition and contracted there, without a round.
+        int parts = (int) Math.min(Integer.MAX_VALUE, 1 + verifiedPairs / EDGES_PER_PARTITION);
+        ConnectedComponents.Result cc =
+            ConnectedComponents.run(edges.repartition(parts, col("a")), MAX_CC_ITERATIONS);
         labels = cc.labels();
         iterations = cc.iterations();
       }

@@ -25,6 +25,7 @@ public record DedupSummary(String output, Map<String, Object> stats, boolean alr
           "clusters",
           "largest_cluster",
           "candidate_pairs",
+          "verified_pairs",
           "capped_buckets",
           "cc_iterations",
           "bands",

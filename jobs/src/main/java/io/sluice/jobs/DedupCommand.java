@@ -64,7 +64,7 @@ public final class DedupCommand implements Callable<Integer> {
 
   @Option(
       names = "--bucket-cap",
-      defaultValue = "10000",
+      defaultValue = "1000",
       description =
           "largest LSH bucket expanded pairwise; larger ones are linked as a star and reported"
               + " (default: ${DEFAULT-VALUE})")
