@@ -340,7 +340,7 @@ public final class IndexJob {
               o.dense().name().toLowerCase(java.util.Locale.ROOT),
               dim,
               o.docTower(),
-              Map.of("efSearch", 128.0, "nprobe", 32.0, "k_factor_rf", 4.0));
+              DenseType.searchParameters());
     }
     return new IndexManifest(
         IndexManifest.FORMAT,
