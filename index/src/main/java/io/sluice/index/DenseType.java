@@ -22,6 +22,16 @@ public enum DenseType {
   /** Shards up to this many passages get HNSW under {@link #AUTO}; larger ones IVF-PQ. */
   static final long HNSW_MAX = 2_000_000;
 
+  /** HNSW links per vector ({@code HNSW32}). */
+  static final int HNSW_M = 32;
+
+  /**
+   * HNSW build-time beam width. FAISS's default, 40, builds a graph whose recall@10 levels off
+   * below 0.95 at 1M synthetic vectors however large efSearch gets (0.934 at 512); 100 reached
+   * 1.000 on 200k vectors where 40 stopped at 0.989, for about a third more build time.
+   */
+  static final int HNSW_EF_CONSTRUCTION = 100;
+
   /** IVF lists scanned per query (IVF-Flat and IVF-PQ). */
   static final int NPROBE = 32;
 
@@ -56,7 +66,7 @@ public enum DenseType {
   String factory(long n, int dim) {
     return switch (resolve(n)) {
       case FLAT -> "Flat";
-      case HNSW -> "HNSW32";
+      case HNSW -> "HNSW" + HNSW_M;
       case IVFPQ -> "IVF" + nlist(n) + ",PQ" + pqM(dim) + "np,RFlat";
       default -> throw new IllegalStateException("no FAISS index for " + this);
     };
@@ -72,6 +82,16 @@ public enum DenseType {
     p.put("nprobe", (double) NPROBE);
     p.put("k_factor_rf", (double) K_FACTOR_RF);
     return p;
+  }
+
+  /**
+   * Parameters to set on a fresh index of this factory string before vectors are added (FAISS does
+   * not store them in the factory string).
+   */
+  static Map<String, Double> buildParameters(String factory) {
+    return factory.startsWith("HNSW")
+        ? Map.of("efConstruction", (double) HNSW_EF_CONSTRUCTION)
+        : Map.of();
   }
 
   /**

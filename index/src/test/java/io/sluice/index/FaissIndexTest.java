@@ -48,6 +48,7 @@ class FaissIndexTest {
     for (String spec : new String[] {"HNSW32", "IVF64,Flat", "IVF64,PQ8np,RFlat"}) {
       Path file = tmp.resolve(spec.replace(',', '_') + ".faiss");
       try (FaissIndex idx = FaissIndex.factory(spec, DIM, spec, true)) {
+        DenseType.buildParameters(spec).forEach(idx::parameter); // efConstruction for HNSW
         if (!idx.isTrained()) {
           idx.train(base);
         }
