@@ -23,9 +23,10 @@ import java.util.zip.GZIPInputStream;
  * (the exact anchor), HNSW (FAISS's default efConstruction and Sluice's), IVF-Flat, IVF-PQ with
  * exact ({@code RFlat}) or SQ8 re-ranking, IVF-PQ alone and IVF-SQ8 on synthetic clustered 384-d
  * vectors and on SciFact's bge-small passage vectors: build time, bytes per vector, and search
- * latency p50/p99 and QPS at the fastest setting reaching recall@10 ≥ 0.95 against exact search (or
- * the best recall where none does), with every setting tried printed below the table. {@code
- * -Dbench.faiss=Flat,HNSW32 efC100} (labels, comma-separated) measures only those.
+ * latency p50/p99 and QPS at the least-scanning setting reaching recall@10 ≥ 0.95 against exact
+ * search (or the best recall where none does), with every setting tried printed below the table.
+ * {@code -Dbench.faiss='HNSW32-efC100;IVF4000,Flat'} (labels separated by ';'; Flat always runs)
+ * measures only those.
  *
  * <p>Lives in {@code io.sluice.index} (mirroring the code under test) to reach the package-private
  * FAISS and ONNX wrappers. Arguments: {@code index [vectors N] [scifact-index DIR]}.
@@ -218,7 +219,7 @@ public final class IndexBenchmark {
       Map<String, Double> build,
       List<List<Map<String, Double>>> groups) {}
 
-  /** The specs measured for n vectors of dimension dim; {@code -Dbench.faiss=a,b} keeps labels. */
+  /** The specs measured for n vectors of dimension dim; {@code -Dbench.faiss=a;b} keeps labels. */
   static List<Spec> specs(int n, int dim) {
     String ivf = "IVF" + DenseType.nlist(n);
     String pq = ivf + ",PQ" + DenseType.pqM(dim) + "np";
@@ -238,9 +239,9 @@ public final class IndexBenchmark {
     List<Spec> all =
         List.of(
             new Spec("Flat", "Flat", Map.of(), List.of(List.of(Map.of()))),
-            new Spec("HNSW32 efC40", "HNSW32", Map.of(), List.of(efSearch)),
+            new Spec("HNSW32-efC40", "HNSW32", Map.of(), List.of(efSearch)),
             new Spec(
-                "HNSW" + DenseType.HNSW_M + " efC" + efc.get("efConstruction").intValue(),
+                "HNSW" + DenseType.HNSW_M + "-efC" + efc.get("efConstruction").intValue(),
                 "HNSW" + DenseType.HNSW_M,
                 efc,
                 List.of(efSearch)),
@@ -253,7 +254,7 @@ public final class IndexBenchmark {
     if (keep == null) {
       return all;
     }
-    List<String> labels = List.of(keep.split(","));
+    List<String> labels = List.of(keep.split(";"));
     // Flat stays: its results are the ground truth.
     return all.stream()
         .filter(sp -> sp.label().equals("Flat") || labels.contains(sp.label()))
