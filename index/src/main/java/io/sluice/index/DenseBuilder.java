@@ -27,6 +27,7 @@ final class DenseBuilder implements AutoCloseable {
     int dim = encoder.dim();
     this.factory = type.factory(passages, dim);
     this.index = FaissIndex.factory(shard, dim, factory, true);
+    DenseType.buildParameters(factory).forEach(index::parameter);
     this.trainSize =
         index.isTrained()
             ? 0

@@ -6,27 +6,35 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.core.doc.DocumentSchema;
 import io.sluice.core.spark.ProgressReporter;
+import io.sluice.core.stage.HadoopPaths;
 import io.sluice.core.stage.StageOutput;
 import io.sluice.core.stage.StageTables;
 import io.sluice.core.storage.StorageConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,8 +54,11 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Documents are hash-partitioned by id into shards, split into passages ({@link
  * PassageSplitter}), and each shard is built by one task ({@link ShardTask}): Lucene BM25 plus,
  * unless {@code dense = NONE}, document-tower embeddings in FAISS. The driver then writes {@code
- * manifest.json} with every file's checksum and commits through {@link StageOutput}. The output
- * must be a local directory (the retrieval server memory-maps it).
+ * manifest.json} with every file's checksum and commits through {@link StageOutput}. The output is
+ * a local directory or an {@code s3://} prefix: shard tasks build in local temporary directories
+ * and upload into the stage's temporary prefix, the manifest is written there last, and the commit
+ * moves it in place before {@code _SUCCESS} (the retrieval server fetches an S3 index into its
+ * cache and verifies it against the manifest).
  */
 public final class IndexJob {
 
@@ -235,12 +246,9 @@ public final class IndexJob {
    * @param progress where progress lines go, or null
    */
   public Summary run(Options o, PrintStream progress) throws IOException {
+    // The session may be shared (tests, pipeline): make its s3a settings those of this run.
+    o.storage().hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     StageOutput output = new StageOutput(o.output(), spark.sparkContext().hadoopConfiguration());
-    URI target = URI.create(output.path());
-    if (!"file".equals(target.getScheme())) {
-      throw new IllegalArgumentException(
-          "index output must be a local directory (got " + o.output() + ")");
-    }
     if (output.isCommitted() && !o.force()) {
       return new Summary(output.path(), Map.of(), true);
     }
@@ -278,9 +286,12 @@ public final class IndexJob {
         counts.put(r.getInt(0), r.getLong(1));
       }
       passages.foreachPartition(new ShardTask(tmp, o, counts, pr.rows, pr.bytes, pr.units));
-      Path dir = Path.of(URI.create(tmp));
-      IndexManifest m = manifest(o, dir, documents);
-      Files.writeString(dir.resolve(IndexManifest.FILE), m.toJson());
+      Path dir = HadoopPaths.of(tmp);
+      FileSystem fs = raw(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()));
+      IndexManifest m = manifest(o, fs, dir, documents);
+      try (OutputStream out = fs.create(new Path(dir, IndexManifest.FILE))) {
+        out.write(m.toJson().getBytes(StandardCharsets.UTF_8));
+      }
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("stage", "index");
       stats.put("input", o.input());
@@ -303,32 +314,64 @@ public final class IndexJob {
     }
   }
 
-  private IndexManifest manifest(Options o, Path dir, long documents) throws IOException {
+  /**
+   * Local output goes through the raw local file system: the checksummed one would add {@code .crc}
+   * files that the manifest does not list and that {@code sluice distill}'s rewrite would leave
+   * stale.
+   */
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
+  /**
+   * The manifest from the shards' {@code shard.json} files, read through the output's file system
+   * (local or S3): counts, and the files each shard task listed with their checksums, plus {@code
+   * shard.json} itself.
+   */
+  private IndexManifest manifest(Options o, FileSystem fs, Path dir, long documents)
+      throws IOException {
     List<IndexManifest.Shard> shards = new ArrayList<>();
+    List<IndexManifest.FileEntry> files = new ArrayList<>();
     TreeSet<String> analyzers = new TreeSet<>();
     long passages = 0;
     long truncated = 0;
     ObjectMapper om = new ObjectMapper();
-    try (var s = Files.list(dir)) {
-      for (Path p :
-          s.filter(x -> x.getFileName().toString().startsWith("shard-")).sorted().toList()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> j = om.readValue(p.resolve("shard.json").toFile(), Map.class);
-        IndexManifest.Shard sh =
-            new IndexManifest.Shard(
-                (String) j.get("name"),
-                ((Number) j.get("documents")).longValue(),
-                ((Number) j.get("passages")).longValue(),
-                ((Number) j.get("truncated")).longValue(),
-                (String) j.get("faiss"));
-        @SuppressWarnings("unchecked")
-        List<String> a = (List<String>) j.get("analyzers");
-        analyzers.addAll(a);
-        shards.add(sh);
-        passages += sh.passages();
-        truncated += sh.truncated();
-      }
+    List<String> names = new ArrayList<>();
+    for (FileStatus st : fs.listStatus(dir, p -> p.getName().startsWith("shard-"))) {
+      names.add(st.getPath().getName());
     }
+    Collections.sort(names);
+    for (String name : names) {
+      byte[] bytes;
+      try (InputStream in = fs.open(new Path(dir, name + "/shard.json"))) {
+        bytes = in.readAllBytes();
+      }
+      JsonNode j = om.readTree(bytes);
+      IndexManifest.Shard sh =
+          new IndexManifest.Shard(
+              j.path("name").asText(),
+              j.path("documents").asLong(),
+              j.path("passages").asLong(),
+              j.path("truncated").asLong(),
+              j.path("faiss").asText());
+      for (JsonNode a : j.path("analyzers")) {
+        analyzers.add(a.asText());
+      }
+      for (JsonNode f : j.path("files")) {
+        files.add(
+            new IndexManifest.FileEntry(
+                name + "/" + f.path("path").asText(),
+                f.path("bytes").asLong(),
+                f.path("sha256").asText()));
+      }
+      files.add(
+          new IndexManifest.FileEntry(
+              name + "/shard.json", bytes.length, IndexManifest.sha256(bytes)));
+      shards.add(sh);
+      passages += sh.passages();
+      truncated += sh.truncated();
+    }
+    files.sort(Comparator.comparing(IndexManifest.FileEntry::path));
     IndexManifest.Dense dense = null;
     if (o.dense() != DenseType.NONE) {
       int dim;
@@ -340,7 +383,7 @@ public final class IndexJob {
               o.dense().name().toLowerCase(java.util.Locale.ROOT),
               dim,
               o.docTower(),
-              Map.of("efSearch", 128.0, "nprobe", 32.0, "k_factor_rf", 4.0));
+              DenseType.searchParameters());
     }
     return new IndexManifest(
         IndexManifest.FORMAT,
@@ -356,7 +399,7 @@ public final class IndexJob {
         dense,
         null,
         shards,
-        IndexManifest.list(dir));
+        files);
   }
 
   /** The input as rows of id, title, text, kind, lang, source, url, path. */

@@ -129,6 +129,14 @@ record IndexManifest(
     }
   }
 
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String sha256(Path p) throws IOException {
     MessageDigest md;
     try {

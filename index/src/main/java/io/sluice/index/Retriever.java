@@ -129,7 +129,7 @@ public final class Retriever implements AutoCloseable {
                     + ")");
           }
           for (Map.Entry<String, Double> p : m.dense().searchParameters().entrySet()) {
-            if (applies(s.faiss(), p.getKey())) {
+            if (DenseType.applies(s.faiss(), p.getKey())) {
               fi.parameter(p.getKey(), p.getValue());
             }
           }
@@ -149,15 +149,6 @@ public final class Retriever implements AutoCloseable {
       throw e;
     }
     this.bm25 = lexical;
-  }
-
-  private static boolean applies(String factory, String parameter) {
-    return switch (parameter) {
-      case "efSearch" -> factory.startsWith("HNSW");
-      case "nprobe" -> factory.startsWith("IVF");
-      case "k_factor_rf" -> factory.contains("RFlat") || factory.contains("Refine");
-      default -> true;
-    };
   }
 
   private static QueryTower queryTower(Path dir, IndexManifest m, Options o) throws IOException {

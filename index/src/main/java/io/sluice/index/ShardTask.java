@@ -21,7 +21,10 @@ import org.apache.spark.util.LongAccumulator;
  * Builds one shard from one Spark partition of passage rows: the Lucene BM25 index ({@code bm25/}),
  * and when dense is on, the document-tower embeddings in a FAISS index ({@code dense.faiss}), both
  * keyed by the passage ordinal within the shard. The shard is built in a local temporary directory,
- * then copied to {@code <output>/shard-NNNNN/} together with {@code shard.json} (its counts).
+ * then copied to {@code <output>/shard-NNNNN/} (any Hadoop file system: {@code file:}, {@code
+ * s3a:}) together with {@code shard.json}: its counts and the size and sha256 of each of its other
+ * files, computed here from the local copy so that the driver's manifest needs no second read of
+ * the shard from the object store.
  */
 final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
 
@@ -105,6 +108,10 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
           }
         }
         bm25.finish();
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (IndexManifest.FileEntry e : IndexManifest.list(local)) {
+          files.add(Map.of("path", e.path(), "bytes", e.bytes(), "sha256", e.sha256()));
+        }
         Files.writeString(
             local.resolve("shard.json"),
             IndexJob.json(
@@ -120,14 +127,18 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
                     "faiss",
                     faissType == null ? "" : faissType,
                     "analyzers",
-                    new ArrayList<>(bm25.analyzers()))));
+                    new ArrayList<>(bm25.analyzers()),
+                    "files",
+                    files)));
       }
-      FileSystem fs = HadoopPaths.of(output).getFileSystem(new Configuration());
-      fs.copyFromLocalFile(
-          false,
-          true,
-          new org.apache.hadoop.fs.Path(local.toUri()),
-          new org.apache.hadoop.fs.Path(HadoopPaths.of(output), name));
+      Configuration conf = new Configuration();
+      options.storage().hadoopS3aOptions().forEach(conf::set);
+      org.apache.hadoop.fs.Path target =
+          new org.apache.hadoop.fs.Path(HadoopPaths.of(output), name);
+      FileSystem fs = target.getFileSystem(conf);
+      // A retried task finds its failed attempt's upload: start clean, or the copy would nest.
+      fs.delete(target, true);
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), target);
       shardsDone.add(1);
     } finally {
       deleteTree(local);

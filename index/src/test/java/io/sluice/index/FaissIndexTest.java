@@ -48,6 +48,7 @@ class FaissIndexTest {
     for (String spec : new String[] {"HNSW32", "IVF64,Flat", "IVF64,PQ8np,RFlat"}) {
       Path file = tmp.resolve(spec.replace(',', '_') + ".faiss");
       try (FaissIndex idx = FaissIndex.factory(spec, DIM, spec, true)) {
+        DenseType.buildParameters(spec).forEach(idx::parameter); // efConstruction for HNSW
         if (!idx.isTrained()) {
           idx.train(base);
         }
@@ -74,6 +75,47 @@ class FaissIndexTest {
         }
         assertTrue(hits >= 90, spec + ": true nearest neighbour in top 10 for " + hits + "/100");
       }
+    }
+  }
+
+  /**
+   * IVF-PQ + exact re-rank as the index job builds it ({@link DenseType#factory}) and with the
+   * search parameters it writes to the manifest, against exact search, on data where the PQ codes
+   * alone cannot order the neighbours: 500 vectors per cluster whose scores to a query are close.
+   * The re-rank must reach past PQ's top 4k (with k_factor_rf 4, recall@10 was 0.53 here).
+   */
+  @Test
+  void ivfPqWithExactRerankMatchesFlatWithTheManifestParameters() {
+    int dim = 64;
+    int n = 5000;
+    float[] base = Vectors.clustered(new Random(SEED), n, dim, 10, 0.5f);
+    float[] queries = Vectors.clustered(new Random(SEED + 3), 200, dim, 10, 0.5f);
+    long[] truth;
+    try (FaissIndex flat = FaissIndex.flatIp("flat", dim)) {
+      flat.add(base);
+      truth = flat.search(queries, 10).labels();
+    }
+    String spec = DenseType.IVFPQ.factory(n, dim);
+    assertEquals("IVF128,PQ8np,RFlat", spec);
+    try (FaissIndex idx = FaissIndex.factory("ivfpq", dim, spec, true)) {
+      idx.train(base);
+      idx.add(base);
+      assertEquals(n, idx.size());
+      DenseType.searchParameters()
+          .forEach(
+              (p, v) -> {
+                if (DenseType.applies(spec, p)) {
+                  idx.parameter(p, v);
+                }
+              });
+      double recall = Vectors.recall(idx.search(queries, 10).labels(), truth, 10);
+      // The PQ order alone (one candidate per result: the re-rank only reorders PQ's top 10).
+      idx.parameter("k_factor_rf", 1);
+      double pqOnly = Vectors.recall(idx.search(queries, 10).labels(), truth, 10);
+      String seen =
+          spec + ": recall@10 " + recall + ", PQ order " + pqOnly + " (seed " + SEED + ")";
+      assertTrue(recall >= 0.9, seen);
+      assertTrue(pqOnly < 0.5, "the data must be hard for PQ alone: " + seen);
     }
   }
 

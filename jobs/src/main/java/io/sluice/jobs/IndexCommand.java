@@ -29,7 +29,12 @@ public final class IndexCommand implements Callable<Integer> {
       description = "a documents stage (documents/, deduped/, …) or a BEIR corpus")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "local directory")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR|s3://…",
+      description =
+          "a local directory or an s3:// prefix (committed with _SUCCESS, as every stage)")
   String output;
 
   @Option(
