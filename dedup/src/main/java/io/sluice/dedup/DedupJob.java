@@ -345,7 +345,7 @@ public final class DedupJob {
           cache(
               cached,
               docs.select(keyInput.toArray(Column[]::new))
-                  .mapPartitions(
+                  .map(
                       new KeyTask(shingler, new MinHasher(o.bands() * o.rows())),
                       RowEncoder.encoderFor(keySchema)));
       long input = keys.count();
@@ -400,10 +400,7 @@ public final class DedupJob {
         labels = cc.labels();
         iterations = cc.iterations();
       }
-      List<Column> winnerCols = new ArrayList<>();
-      for (String c : List.of(DocumentSchema.ID, "__gmin", "__gsize")) {
-        winnerCols.add(col(c));
-      }
+      List<Column> winnerCols = new ArrayList<>(List.of(col(DocumentSchema.ID), col("__gmin")));
       rankCols.forEach(c -> winnerCols.add(col(c)));
       WindowSpec inComp = Window.partitionBy("component");
       WindowSpec compRanked = inComp.orderBy(order.toArray(Column[]::new));
@@ -449,6 +446,8 @@ public final class DedupJob {
                   "left")
               .filter(col("removed").isNull().or(not(col("removed"))))
               .drop("removed")
+              // Hashed again rather than joined from the key rows: one cheap pass over text this
+              // pass reads anyway, where a join would shuffle every document.
               .withColumn(EXACT_HASH, exactHash(shingler).apply(col(DocumentSchema.TEXT)));
       survivors.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
 

@@ -1,7 +1,6 @@
 package io.sluice.dedup;
 
-import java.util.Iterator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -12,7 +11,7 @@ import org.apache.spark.sql.RowFactory;
  * the rank columns (what decides which copy is kept) pass through. Everything after this works on
  * these rows, never on the text.
  */
-final class KeyTask implements MapPartitionsFunction<Row, Row> {
+final class KeyTask implements MapFunction<Row, Row> {
 
   private static final long serialVersionUID = 1L;
   private static final int PASSED_FROM = 4;
@@ -26,27 +25,16 @@ final class KeyTask implements MapPartitionsFunction<Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        Shingler.Shingled s = shingler.shingle(r.getString(3), r.getString(2));
-        Object[] out = new Object[r.length()];
-        out[0] = r.getString(0);
-        out[1] = r.getString(1);
-        out[2] = s.exactHash();
-        out[3] = MinHasher.toBytes(hasher.signature(s.shingles()));
-        for (int i = PASSED_FROM; i < r.length(); i++) {
-          out[i] = r.get(i);
-        }
-        return RowFactory.create(out);
-      }
-    };
+  public Row call(Row r) {
+    Shingler.Shingled s = shingler.shingle(r.getString(3), r.getString(2));
+    Object[] out = new Object[r.length()];
+    out[0] = r.getString(0);
+    out[1] = r.getString(1);
+    out[2] = s.exactHash();
+    out[3] = MinHasher.toBytes(hasher.signature(s.shingles()));
+    for (int i = PASSED_FROM; i < r.length(); i++) {
+      out[i] = r.get(i);
+    }
+    return RowFactory.create(out);
   }
 }

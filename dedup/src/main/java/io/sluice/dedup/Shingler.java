@@ -111,7 +111,7 @@ final class Shingler implements Serializable {
     return new Shingled(out, exact);
   }
 
-  /** The units' hashes of a text, in order, as if it were lower-cased when {@code lower}. */
+  /** The units' hashes of a text, in order (no case folding). */
   static long[] units(String t, Unit unit) {
     Scan s = new Scan(t, unit, false);
     return Arrays.copyOf(s.units, s.count);

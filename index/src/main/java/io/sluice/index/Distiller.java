@@ -1,5 +1,6 @@
 package io.sluice.index;
 
+import io.sluice.core.storage.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,9 +188,7 @@ public final class Distiller {
         files.add(f);
       }
     }
-    files.add(
-        new IndexManifest.FileEntry(
-            HEAD_FILE, Files.size(headFile), IndexManifest.sha256(headFile)));
+    files.add(new IndexManifest.FileEntry(HEAD_FILE, Files.size(headFile), Sha256.of(headFile)));
     IndexManifest updated =
         m.withQueryTower(
             new IndexManifest.QueryTower(o.student(), HEAD_FILE, dIn, dOut, training), files);

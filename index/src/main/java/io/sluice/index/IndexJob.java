@@ -14,6 +14,7 @@ import io.sluice.core.spark.ProgressReporter;
 import io.sluice.core.stage.HadoopPaths;
 import io.sluice.core.stage.StageOutput;
 import io.sluice.core.stage.StageTables;
+import io.sluice.core.storage.Sha256;
 import io.sluice.core.storage.StorageConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -364,9 +365,7 @@ public final class IndexJob {
                 f.path("bytes").asLong(),
                 f.path("sha256").asText()));
       }
-      files.add(
-          new IndexManifest.FileEntry(
-              name + "/shard.json", bytes.length, IndexManifest.sha256(bytes)));
+      files.add(new IndexManifest.FileEntry(name + "/shard.json", bytes.length, Sha256.of(bytes)));
       shards.add(sh);
       passages += sh.passages();
       truncated += sh.truncated();

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.core.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -121,36 +118,12 @@ record IndexManifest(
                 + " bytes, manifest says "
                 + e.bytes());
       }
-      String sha = sha256(p);
+      String sha = Sha256.of(p);
       if (!sha.equals(e.sha256())) {
         throw new IllegalArgumentException(
             "index file checksum mismatch: " + p + " sha256=" + sha + " vs manifest " + e.sha256());
       }
     }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String sha256(Path p) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(p)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /** Lists every regular file under dir (except the manifest and stage markers) with checksums. */
@@ -166,7 +139,7 @@ record IndexManifest(
           .map(
               p -> {
                 try {
-                  return new FileEntry(dir.relativize(p).toString(), Files.size(p), sha256(p));
+                  return new FileEntry(dir.relativize(p).toString(), Files.size(p), Sha256.of(p));
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }

@@ -30,6 +30,13 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The hex SHA-256 of some bytes. */
+  public static String of(byte[] bytes) {
+    MessageDigest d = digest();
+    d.update(bytes);
+    return hex(d);
+  }
+
   /** The hex SHA-256 of a local file. */
   public static String of(Path file) throws IOException {
     MessageDigest d = digest();
