@@ -92,9 +92,43 @@ final class Shingler implements Serializable {
   long exactHash(String text) {
     String t = text == null ? "" : text;
     if (normalization.collapseWhitespace() && !normalization.stripPunctuation()) {
-      return new Scan(t, Unit.WORD, normalization.lowercase()).exactHash();
+      return collapsedHash(t, normalization.lowercase());
     }
     return Hashing.chars(normalization.apply(t));
+  }
+
+  /**
+   * The exact hash of {@link Scan} without its units: the survivors' pass hashes every kept text
+   * again, and making unit hashes there would double the cost of that pass for nothing.
+   */
+  private static long collapsedHash(String t, boolean lower) {
+    long h = Hashing.START;
+    long length = 0;
+    boolean spaceBefore = false;
+    int len = t.length();
+    for (int i = 0; i < len; i++) {
+      char c = t.charAt(i);
+      boolean space = c < 128 ? ASCII_CLASS[c] == SPACE : isWhitespaceAt(t, i, c);
+      if (space) {
+        spaceBefore = length > 0;
+        if (Character.isHighSurrogate(c)) {
+          i++; // a supplementary whitespace code point: skip its low surrogate too
+        }
+        continue;
+      }
+      if (spaceBefore) {
+        h = Hashing.step(h, ' ');
+        length++;
+        spaceBefore = false;
+      }
+      h = Hashing.step(h, lower ? lowerCase(c) : c);
+      length++;
+    }
+    return Hashing.finish(h, length);
+  }
+
+  private static boolean isWhitespaceAt(String t, int i, char c) {
+    return Character.isWhitespace(Character.isSurrogate(c) ? t.codePointAt(i) : c);
   }
 
   private Shingled shingled(long[] units, int count, long exact) {

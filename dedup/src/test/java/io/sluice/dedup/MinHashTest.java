@@ -65,7 +65,8 @@ class MinHashTest {
       "x=foo(a_1,42);  // Ünïcödé ÀÉÎ",
       "我们今天 去公园散步",
       "emoji \uD83D\uDE00 and a lone surrogate \uD83D end",
-      "İstanbul ΣΊΣΥΦΟΣ"
+      "İstanbul ΣΊΣΥΦΟΣ",
+      "\u3000全角\u3000Space\r\n\uDE00 a lone low surrogate first, a high one last \uD83D"
     };
     for (Normalization norm :
         List.of(
