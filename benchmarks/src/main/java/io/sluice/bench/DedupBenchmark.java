@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.spark.SparkSessions;
+import io.sluice.core.storage.Storage;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.dedup.DedupJob;
 import io.sluice.dedup.MinHashSignatures;
@@ -95,60 +96,67 @@ public final class DedupBenchmark {
     }
 
     Path tmp = Files.createTempDirectory("sluice-bench-dedup");
-    Path corpus = tmp.resolve("code.jsonl");
-    try (BufferedWriter w = Files.newBufferedWriter(corpus)) {
-      for (int i = 0; i < texts.size(); i++) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", ids.get(i));
-        n.put("text", texts.get(i));
-        n.put("kind", "code");
-        n.put("lang", "code");
-        w.write(JSON.writeValueAsString(n));
-        w.newLine();
+    try {
+      Path corpus = tmp.resolve("code.jsonl");
+      try (BufferedWriter w = Files.newBufferedWriter(corpus)) {
+        for (int i = 0; i < texts.size(); i++) {
+          ObjectNode n = JSON.createObjectNode();
+          n.put("id", ids.get(i));
+          n.put("text", texts.get(i));
+          n.put("kind", "code");
+          n.put("lang", "code");
+          w.write(JSON.writeValueAsString(n));
+          w.newLine();
+        }
+      }
+      SparkSession spark = SparkSessions.create("bench-dedup", StorageConfig.defaults());
+      String parquet = tmp.resolve("code.parquet").toString();
+      spark.read().json(corpus.toString()).write().parquet(parquet);
+      int copies = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEDUP_COPIES", "8"));
+      String scaled = tmp.resolve("scaled.parquet").toString();
+      long scaledBytes = writePerturbedCopies(spark, ids, texts, copies, scaled);
+      spark.stop();
+      String output = tmp.resolve("out").toString();
+      record Input(String path, long bytes, long docs, String what, int warmups, int rounds) {}
+      List<Input> inputs =
+          List.of(
+              new Input(corpus.toString(), bytes, texts.size(), "code corpus, JSONL", 1, 3),
+              new Input(parquet, bytes, texts.size(), "code corpus, Parquet", 1, 3),
+              new Input(
+                  scaled,
+                  scaledBytes,
+                  (long) texts.size() * copies,
+                  copies + " perturbed copies of the code corpus (near duplicates), Parquet",
+                  0,
+                  2));
+      // The embedded session `./sluice dedup` runs (local[*], shuffle partitions 2 x cores), on
+      // both cores of this machine: the Spark job's throughput per core is what the issue asks for.
+      SparkSession session = SparkSessions.create("bench-dedup", StorageConfig.defaults());
+      DedupJob job = new DedupJob(session);
+      for (Input in : inputs) {
+        Workload w =
+            new Workload(
+                "near dedup",
+                "DedupJob, embedded local[*] (exact + LSH + CC)",
+                in.bytes(),
+                Runtime.getRuntime().availableProcessors(),
+                in.what() + "; survivors and removed written",
+                () -> {
+                  job.run(DedupJob.Options.builder(in.path(), output).force(true).build());
+                  return in.docs();
+                });
+        System.err.println("dedup: job on " + in.what());
+        results.addAll(Passes.sideBySide(in.warmups(), in.rounds(), List.of(w)));
+      }
+      session.stop();
+      out.println(Report.table(results));
+      out.println(labelledPairs(data, tmp));
+    } finally {
+      // A few hundred MB of corpora and outputs: not left behind in /tmp.
+      try (Storage local = Storage.forPath(tmp.toString(), StorageConfig.defaults())) {
+        local.delete(tmp.toString());
       }
     }
-    SparkSession spark = SparkSessions.create("bench-dedup", StorageConfig.defaults());
-    String parquet = tmp.resolve("code.parquet").toString();
-    spark.read().json(corpus.toString()).write().parquet(parquet);
-    int copies = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEDUP_COPIES", "8"));
-    String scaled = tmp.resolve("scaled.parquet").toString();
-    long scaledBytes = writePerturbedCopies(spark, ids, texts, copies, scaled);
-    spark.stop();
-    String output = tmp.resolve("out").toString();
-    record Input(String path, long bytes, long docs, String what, int warmups, int rounds) {}
-    List<Input> inputs =
-        List.of(
-            new Input(corpus.toString(), bytes, texts.size(), "code corpus, JSONL", 1, 3),
-            new Input(parquet, bytes, texts.size(), "code corpus, Parquet", 1, 3),
-            new Input(
-                scaled,
-                scaledBytes,
-                (long) texts.size() * copies,
-                copies + " perturbed copies of the code corpus (near duplicates), Parquet",
-                0,
-                2));
-    // The embedded session `./sluice dedup` runs (local[*], shuffle partitions 2 x cores), on
-    // both cores of this machine: the Spark job's throughput per core is what the issue asks for.
-    SparkSession session = SparkSessions.create("bench-dedup", StorageConfig.defaults());
-    DedupJob job = new DedupJob(session);
-    for (Input in : inputs) {
-      Workload w =
-          new Workload(
-              "near dedup",
-              "DedupJob, embedded local[*] (exact + LSH + CC)",
-              in.bytes(),
-              Runtime.getRuntime().availableProcessors(),
-              in.what() + "; survivors and removed written",
-              () -> {
-                job.run(DedupJob.Options.builder(in.path(), output).force(true).build());
-                return in.docs();
-              });
-      System.err.println("dedup: job on " + in.what());
-      results.addAll(Passes.sideBySide(in.warmups(), in.rounds(), List.of(w)));
-    }
-    session.stop();
-    out.println(Report.table(results));
-    out.println(labelledPairs(data, tmp));
   }
 
   /** The issue's anchor: what a plain Java loop over word 5-grams costs, nothing else. */
