@@ -6,32 +6,37 @@ import io.sluice.index.Queries;
 import io.sluice.index.Retriever;
 import io.sluice.index.SearchMode;
 import io.sluice.index.SearchRequest;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
  * {@code ./bench serve}: the retrieval server under load on loopback. The server runs as its own
- * process ({@code ./sluice serve}), this JVM is the load generator: closed-loop clients (1, 10,
- * 50), each sending SciFact queries one after another over {@code java.net.http}, per mode, with
- * latency recorded in HdrHistogram after a warm-up. It runs the server twice, with dense
- * micro-batching (the default) and without ({@code --batch.max 1}, each request encodes its own
- * query: the anchor), and first measures the same searches in-process through {@code Retriever} (no
- * HTTP) as a ceiling. The index (all 5,183 SciFact documents, BM25 + exact FAISS over
- * all-MiniLM-L6-v2) is built once by {@code ./sluice index} into {@code benchmarks/target/serve/}.
+ * process ({@code ./sluice serve}); the load generator is wrk, a second process: closed-loop
+ * keep-alive connections (1, 10, 50 clients), each sending SciFact queries one after another, per
+ * mode, measured after a 2 s warm-up. (An earlier version generated load from this JVM through
+ * {@code java.net.http}, whose client threads took as much CPU as the server on 2 cores.) It runs
+ * the server twice, with dense micro-batching (the default) and without ({@code --batch.max 1},
+ * each request encodes its own query: the anchor), and first measures the same searches in-process
+ * through {@code Retriever} (no HTTP) as a ceiling. The index (all 5,183 SciFact documents, BM25 +
+ * exact FAISS over all-MiniLM-L6-v2) is built once by {@code ./sluice index} into {@code
+ * benchmarks/target/serve/}.
  *
  * <p>Env: {@code SLUICE_BENCH_SECONDS} (measured seconds per row, default 5), {@code
  * SLUICE_SERVE_INDEX} (another index directory), {@code SLUICE_SERVE_ARGS} (more {@code sluice
@@ -42,8 +47,33 @@ public final class ServeBenchmark {
   private static final int[] CLIENTS = {1, 10, 50};
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One measured row; latencies in milliseconds (NaN when nothing was measured). */
   private record Row(
-      String system, String mode, int clients, double qps, Histogram latency, long errors) {}
+      String system,
+      String mode,
+      int clients,
+      double qps,
+      double p50,
+      double p95,
+      double p99,
+      long errors) {
+
+    static Row of(String system, String mode, double qps, Histogram microseconds) {
+      return new Row(
+          system,
+          mode,
+          1,
+          qps,
+          percentile(microseconds, 50),
+          percentile(microseconds, 95),
+          percentile(microseconds, 99),
+          0);
+    }
+
+    private static double percentile(Histogram h, double p) {
+      return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
+    }
+  }
 
   private ServeBenchmark() {}
 
@@ -104,9 +134,9 @@ public final class ServeBenchmark {
           r.mode(),
           r.clients(),
           Report.number(r.qps()),
-          ms(r.latency(), 50),
-          ms(r.latency(), 95),
-          ms(r.latency(), 99),
+          ms(r.p50()),
+          ms(r.p95()),
+          ms(r.p99()),
           r.errors());
     }
     System.out.print(t.render());
@@ -130,7 +160,7 @@ public final class ServeBenchmark {
           r.search(SearchRequest.of(queries.get(i % queries.size()), 10, m));
           h.recordValue((System.nanoTime() - t0) / 1000);
         }
-        rows.add(new Row("in-process Retriever", lower(m), 1, n / secs(start), h, 0));
+        rows.add(Row.of("in-process Retriever", lower(m), n / secs(start), h));
       }
       Histogram h = new Histogram(3_600_000_000L, 3);
       int batches = 20;
@@ -144,7 +174,7 @@ public final class ServeBenchmark {
         r.searchBatch(qs, SearchRequest.of("", 10, SearchMode.DENSE));
         h.recordValue((System.nanoTime() - t0) / 1000);
       }
-      rows.add(new Row("in-process searchBatch(32)", "dense", 1, batches * 32 / secs(start), h, 0));
+      rows.add(Row.of("in-process searchBatch(32)", "dense", batches * 32 / secs(start), h));
     }
     return rows;
   }
@@ -158,6 +188,10 @@ public final class ServeBenchmark {
       List<String> modes,
       int seconds)
       throws Exception {
+    Path script = root.resolve("benchmarks/target/serve/search-load.lua");
+    try (InputStream in = ServeBenchmark.class.getResourceAsStream("search-load.lua")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -186,18 +220,20 @@ public final class ServeBenchmark {
     try {
       URI base = URI.create("http://127.0.0.1:" + port);
       awaitReady(base, p);
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (String mode : modes) {
-        List<byte[]> bodies = new ArrayList<>();
-        for (String q : queries) {
-          Map<String, Object> b = new LinkedHashMap<>();
-          b.put("query", q);
-          b.put("k", 10);
-          b.put("mode", mode);
-          bodies.add(JSON.writeValueAsBytes(b));
+        Path bodies = root.resolve("benchmarks/target/serve/bodies-" + mode + ".jsonl");
+        try (BufferedWriter w = Files.newBufferedWriter(bodies)) {
+          for (String q : queries) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("query", q);
+            b.put("k", 10);
+            b.put("mode", mode);
+            w.write(JSON.writeValueAsString(b));
+            w.newLine();
+          }
         }
         for (int clients : CLIENTS) {
-          rows.add(load(http, base.resolve("/v1/search"), bodies, name, mode, clients, seconds));
+          rows.add(load(base, script, bodies, name, mode, clients, seconds));
         }
       }
     } finally {
@@ -233,71 +269,28 @@ public final class ServeBenchmark {
     throw new IllegalStateException("sluice serve not ready after 3 minutes");
   }
 
-  /** Closed loop: each client sends its next query when the last answer arrived. */
+  /**
+   * Closed loop through wrk, a second process: {@code clients} keep-alive connections, each sending
+   * its next query when the last answer arrived, on up to 2 wrk threads. A 2 s run first warms the
+   * server up; then {@code seconds} are measured. wrk's latency percentiles are per request, from
+   * sending to the full answer.
+   */
   private static Row load(
-      HttpClient http,
-      URI url,
-      List<byte[]> bodies,
-      String system,
-      String mode,
-      int clients,
-      int seconds)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    long measureFrom = start + 2_000_000_000L;
-    long end = measureFrom + seconds * 1_000_000_000L;
-    AtomicLong errors = new AtomicLong();
-    List<Histogram> hs = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      Histogram h = new Histogram(3_600_000_000L, 3);
-      hs.add(h);
-      int first = c;
-      Thread t =
-          new Thread(
-              () -> {
-                for (int i = first; ; i += clients) {
-                  long t0 = System.nanoTime();
-                  if (t0 >= end) {
-                    return;
-                  }
-                  HttpRequest req =
-                      HttpRequest.newBuilder(url)
-                          .header("Content-Type", "application/json")
-                          .timeout(Duration.ofSeconds(30))
-                          .POST(
-                              HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
-                          .build();
-                  boolean ok;
-                  try {
-                    ok =
-                        http.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
-                  } catch (IOException e) {
-                    ok = false;
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  long t1 = System.nanoTime();
-                  if (t0 >= measureFrom) {
-                    if (ok) {
-                      h.recordValue((t1 - t0) / 1000);
-                    } else {
-                      errors.incrementAndGet();
-                    }
-                  }
-                }
-              },
-              "load-" + c);
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    Histogram all = new Histogram(3_600_000_000L, 3);
-    hs.forEach(all::add);
-    double qps = all.getTotalCount() / ((end - measureFrom) / 1e9);
-    Row r = new Row(system, mode, clients, qps, all, errors.get());
+      URI base, Path script, Path bodies, String system, String mode, int clients, int seconds)
+      throws IOException, InterruptedException {
+    wrk(base, script, bodies, clients, 2);
+    Map<String, String> r = wrk(base, script, bodies, clients, seconds);
+    double qps = Long.parseLong(r.get("requests")) / Double.parseDouble(r.get("seconds"));
+    Row row =
+        new Row(
+            system,
+            mode,
+            clients,
+            qps,
+            Long.parseLong(r.get("p50_us")) / 1000.0,
+            Long.parseLong(r.get("p95_us")) / 1000.0,
+            Long.parseLong(r.get("p99_us")) / 1000.0,
+            Long.parseLong(r.get("errors")));
     System.out.printf(
         Locale.ROOT,
         "  %s %s x%d: %.0f QPS, p99 %s ms, %d errors%n",
@@ -305,9 +298,50 @@ public final class ServeBenchmark {
         mode,
         clients,
         qps,
-        ms(all, 99),
-        errors.get());
-    return r;
+        ms(row.p99()),
+        row.errors());
+    return row;
+  }
+
+  /** Runs wrk once and returns the fields of the script's {@code RESULT} line. */
+  private static Map<String, String> wrk(
+      URI base, Path script, Path bodies, int clients, int seconds)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        List.of(
+            "wrk",
+            "-t" + Math.min(2, clients),
+            "-c" + clients,
+            "-d" + seconds + "s",
+            "--timeout",
+            "30s",
+            "-s",
+            script.toString(),
+            base.toString(),
+            "--",
+            bodies.toString());
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "./bench serve needs wrk as its load generator (apt-get install wrk)", e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+    }
+    for (String line : out.split("\n")) {
+      if (line.startsWith("RESULT ")) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String kv : line.substring(7).trim().split(" ")) {
+          int eq = kv.indexOf('=');
+          fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return fields;
+      }
+    }
+    throw new IllegalStateException("wrk printed no RESULT line:\n" + out);
   }
 
   private static void goals(List<Row> rows) {
@@ -317,15 +351,15 @@ public final class ServeBenchmark {
     Row unbatched1 = find(rows, "server, unbatched", "dense", 1);
     long errors = rows.stream().mapToLong(Row::errors).sum();
     TextTable t = new TextTable("goal (2 cores)", "measured", "met");
-    double d99 = dense50.latency().getValueAtPercentile(99) / 1000.0;
-    double b99 = bm2550.latency().getValueAtPercentile(99) / 1000.0;
+    double d99 = dense50.p99();
+    double b99 = bm2550.p99();
     t.row(
         "dense p99 < 30 ms at 50 clients",
-        ms(dense50.latency(), 99) + " ms",
+        ms(d99) + " ms",
         d99 < 30 ? "yes" : "NO");
     t.row(
         "BM25 p99 < 10 ms at 50 clients",
-        ms(bm2550.latency(), 99) + " ms",
+        ms(b99) + " ms",
         b99 < 10 ? "yes" : "NO");
     t.row("zero errors", Long.toString(errors), errors == 0 ? "yes" : "NO");
     double ratio = dense50.qps() / unbatched50.qps();
@@ -347,10 +381,8 @@ public final class ServeBenchmark {
         .orElseThrow();
   }
 
-  private static String ms(Histogram h, double percentile) {
-    return h.getTotalCount() == 0
-        ? "-"
-        : String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(percentile) / 1000.0);
+  private static String ms(double millis) {
+    return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.2f", millis);
   }
 
   private static double secs(long startNanos) {

@@ -53,6 +53,7 @@ final class Bm25ShardWriter implements Closeable {
     IndexWriterConfig c =
         new IndexWriterConfig(Analyzers.perField())
             .setSimilarity(new BM25Similarity(k1, b))
+            .setCodec(new PassageCodec())
             .setIndexSort(new Sort(new SortField(ORD, SortField.Type.LONG)))
             .setRAMBufferSizeMB(256)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE);

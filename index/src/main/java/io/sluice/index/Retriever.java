@@ -18,6 +18,7 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -237,10 +238,11 @@ public final class Retriever implements AutoCloseable {
   public List<List<Hit>> searchBatch(List<String> queries, SearchRequest r) {
     List<List<ScoreDoc>> ranked = rank(queries, r, r.k());
     List<List<Hit>> out = new ArrayList<>(queries.size());
+    StoredFields stored = storedFields();
     for (List<ScoreDoc> docs : ranked) {
       List<Hit> hits = new ArrayList<>(Math.min(r.k(), docs.size()));
       for (ScoreDoc d : docs.subList(0, Math.min(r.k(), docs.size()))) {
-        hits.add(hit(d.doc, d.score));
+        hits.add(hit(stored, d.doc, d.score));
       }
       out.add(hits);
     }
@@ -256,12 +258,13 @@ public final class Retriever implements AutoCloseable {
     List<List<ScoreDoc>> ranked = rank(queries, r, Math.max(passageDepth, r.k()));
     List<List<Hit>> out = new ArrayList<>(queries.size());
     List<LeafReaderContext> leaves = bm25.searcher().getIndexReader().leaves();
+    StoredFields stored = storedFields();
     for (List<ScoreDoc> docs : ranked) {
       Set<String> seen = new HashSet<>();
       List<Hit> hits = new ArrayList<>();
       for (ScoreDoc d : docs) {
         if (seen.add(docIdOf(leaves, d.doc))) {
-          hits.add(hit(d.doc, d.score));
+          hits.add(hit(stored, d.doc, d.score));
           if (hits.size() == r.k()) {
             break;
           }
@@ -331,7 +334,8 @@ public final class Retriever implements AutoCloseable {
       List<ScoreDoc> l = per.get(q);
       l.sort(Comparator.comparingDouble((ScoreDoc d) -> -d.score).thenComparingInt(d -> d.doc));
       if (r.filtered()) {
-        l.removeIf(d -> !matches(d.doc, r));
+        StoredFields stored = storedFields();
+        l.removeIf(d -> !matches(stored, d.doc, r));
       }
       per.set(q, new ArrayList<>(l.subList(0, Math.min(k, l.size()))));
     }
@@ -385,23 +389,35 @@ public final class Retriever implements AutoCloseable {
     }
   }
 
-  private boolean matches(int doc, SearchRequest r) {
-    Document d = stored(doc);
+  private static boolean matches(StoredFields fields, int doc, SearchRequest r) {
+    Document d = stored(fields, doc);
     return (r.lang() == null || r.lang().equals(d.get(Bm25ShardWriter.LANG)))
         && (r.kind() == null || r.kind().equals(d.get(Bm25ShardWriter.KIND)))
         && (r.source() == null || r.source().equals(d.get(Bm25ShardWriter.SOURCE)));
   }
 
-  private Document stored(int doc) {
+  /**
+   * A reader of stored fields for the hits of one call. Not shared across calls (it is not
+   * thread-safe), but reused for all hits of a call: each new one slices the index files again.
+   */
+  private StoredFields storedFields() {
     try {
-      return bm25.searcher().storedFields().document(doc);
+      return bm25.searcher().storedFields();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private Hit hit(int doc, float score) {
-    Document d = stored(doc);
+  private static Document stored(StoredFields fields, int doc) {
+    try {
+      return fields.document(doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Hit hit(StoredFields fields, int doc, float score) {
+    Document d = stored(fields, doc);
     Map<String, String> meta = new LinkedHashMap<>();
     for (IndexableField f : d.getFields()) {
       String n = f.name();

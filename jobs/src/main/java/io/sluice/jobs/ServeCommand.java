@@ -66,6 +66,13 @@ public final class ServeCommand implements Callable<Integer> {
   long timeoutMs;
 
   @Option(
+      names = "--search-threads",
+      description =
+          "searches run at once on request threads, the rest wait in arrival order"
+              + " (default: one per core)")
+  Integer searchThreads;
+
+  @Option(
       names = "--batch.window-us",
       defaultValue = "1000",
       description = "how long dense micro-batches gather queries (default: ${DEFAULT-VALUE})")
@@ -123,6 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
             .storage(s3.config());
     if (batchThreads != null) {
       b.batchThreads(batchThreads);
+    }
+    if (searchThreads != null) {
+      b.searchThreads(searchThreads);
     }
     if (cacheDir != null) {
       b.cacheDir(cacheDir);

@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Answers {@code POST /v1/search}: parses the body, holds one index version for the whole request,
@@ -28,6 +30,7 @@ final class SearchHandler {
   private final SearchParser parser;
   private final DenseBatcher batcher; // null when batching is off
   private final ServerMetrics metrics;
+  private final Semaphore searching;
 
   SearchHandler(ServerConfig config, IndexSlot slot, DenseBatcher batcher, ServerMetrics metrics) {
     this.config = config;
@@ -35,6 +38,7 @@ final class SearchHandler {
     this.parser = new SearchParser(config);
     this.batcher = batcher;
     this.metrics = metrics;
+    this.searching = new Semaphore(config.searchThreads(), true);
   }
 
   /** The response body (a map for Jackson) for a request body. */
@@ -77,19 +81,21 @@ final class SearchHandler {
 
   private List<List<Hit>> run(LoadedIndex index, SearchParser.Parsed p) {
     List<SearchRequest> qs = p.requests();
+    long deadline = System.nanoTime() + config.timeout().toNanos();
     if (p.batch() && sameOptions(qs)) {
       List<String> texts = qs.stream().map(SearchRequest::query).toList();
-      return index.retriever().searchBatch(texts, qs.get(0));
+      return onSearchThread(deadline, () -> index.retriever().searchBatch(texts, qs.get(0)));
     }
     List<CompletableFuture<List<Hit>>> pending = new ArrayList<>(qs.size());
     for (SearchRequest q : qs) {
       if (q.mode() == SearchMode.BM25 || batcher == null) {
-        pending.add(CompletableFuture.completedFuture(index.retriever().search(q)));
+        pending.add(
+            CompletableFuture.completedFuture(
+                onSearchThread(deadline, () -> index.retriever().search(q))));
       } else {
         pending.add(batcher.submit(index, q));
       }
     }
-    long deadline = System.nanoTime() + config.timeout().toNanos();
     List<List<Hit>> out = new ArrayList<>(qs.size());
     try {
       for (CompletableFuture<List<Hit>> f : pending) {
@@ -98,8 +104,7 @@ final class SearchHandler {
       return out;
     } catch (TimeoutException e) {
       pending.forEach(f -> f.cancel(false));
-      throw new ApiException(
-          504, "timeout", "the search took longer than " + config.timeout().toMillis() + " ms");
+      throw timeout();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.forEach(f -> f.cancel(false));
@@ -110,6 +115,33 @@ final class SearchHandler {
       }
       throw new IllegalStateException("dense search failed", e.getCause());
     }
+  }
+
+  /**
+   * Runs a search on the request thread once one of the {@code searchThreads} slots is free,
+   * first come first served. Why a limit: with more searches running than cores, the OS slices
+   * them and every one takes longer; queueing the rest keeps each search's latency its own CPU time
+   * and the tail short, at the same throughput.
+   */
+  private <T> T onSearchThread(long deadline, Supplier<T> search) {
+    try {
+      if (!searching.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timeout();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "shutting_down", "the server is shutting down");
+    }
+    try {
+      return search.get();
+    } finally {
+      searching.release();
+    }
+  }
+
+  private ApiException timeout() {
+    return new ApiException(
+        504, "timeout", "the search took longer than " + config.timeout().toMillis() + " ms");
   }
 
   private static boolean sameOptions(List<SearchRequest> qs) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param maxBatch most queries in one batch request
  * @param maxBodyBytes largest request body accepted (larger gives 413)
  * @param timeout how long a search may wait for its answer before the client gets 504
+ * @param searchThreads searches that run at once on request threads (BM25, unbatched dense, batch
+ *     requests); the others wait their turn in arrival order, within the timeout
  * @param batchWindow how long the dense micro-batcher waits for more queries after the first
  * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes
  *     its own query on its own thread)
@@ -36,6 +38,7 @@ public record ServerConfig(
     int maxBatch,
     long maxBodyBytes,
     Duration timeout,
+    int searchThreads,
     Duration batchWindow,
     int batchMax,
     int batchThreads,
@@ -66,9 +69,15 @@ public record ServerConfig(
               + ", maxBodyBytes="
               + maxBodyBytes);
     }
-    if (batchMax < 1 || batchThreads < 1 || queueMax < 1 || encoderThreads < 0) {
+    if (searchThreads < 1
+        || batchMax < 1
+        || batchThreads < 1
+        || queueMax < 1
+        || encoderThreads < 0) {
       throw new IllegalArgumentException(
-          "need batchMax >= 1, batchThreads >= 1, queueMax >= 1, encoderThreads >= 0; got "
+          "need searchThreads, batchMax, batchThreads, queueMax >= 1 and encoderThreads >= 0; got "
+              + searchThreads
+              + ", "
               + batchMax
               + ", "
               + batchThreads
@@ -105,6 +114,8 @@ public record ServerConfig(
     private int maxBatch = 256;
     private long maxBodyBytes = 1 << 20;
     private Duration timeout = Duration.ofSeconds(10);
+    // One per core: a search is CPU-bound, and more at once only slice the cores between them.
+    private int searchThreads = Runtime.getRuntime().availableProcessors();
     // 1 ms: long enough for concurrent clients to join, short next to an encoder call (~5 ms).
     private Duration batchWindow = Duration.ofMillis(1);
     private int batchMax = 32;
@@ -160,6 +171,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder searchThreads(int n) {
+      this.searchThreads = n;
+      return this;
+    }
+
     public Builder batchWindow(Duration d) {
       this.batchWindow = d;
       return this;
@@ -210,6 +226,7 @@ public record ServerConfig(
           maxBatch,
           maxBodyBytes,
           timeout,
+          searchThreads,
           batchWindow,
           batchMax,
           batchThreads,

@@ -1,13 +1,22 @@
 package io.sluice.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Configured limits are enforced: search timeout (504), k, batch size, body size. */
+/**
+ * Configured limits are enforced: search timeout (504), k, batch size, body size; searches beyond
+ * {@code searchThreads} wait their turn and all answer.
+ */
 @ExtendWith(TestIndex.Resolver.class)
 class LimitsTest {
 
@@ -50,5 +59,32 @@ class LimitsTest {
       assertTrue(
           http.get("/metrics").body().contains("sluice_server_errors_total{code=\"timeout\"} 1.0"));
     }
+  }
+
+  @Test
+  void searchesBeyondTheSearchThreadsWaitTheirTurnAndAllAnswer(TestIndex idx) throws Exception {
+    ServerConfig c = ServerConfig.builder().host("127.0.0.1").port(0).searchThreads(1).build();
+    try (SearchServer server = SearchServer.start(c)) {
+      server.load(idx.dir.toString());
+      String body = "{\"query\": \"white matter\", \"k\": 5, \"mode\": \"bm25\"}";
+      String expected =
+          new Http(server.port()).post("/v1/search", body).json().path("hits").toString();
+      ExecutorService clients = Executors.newFixedThreadPool(16);
+      try {
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          answers.add(clients.submit(() -> new Http(server.port()).post("/v1/search", body)));
+        }
+        for (Future<Http.Response> a : answers) {
+          Http.Response r = a.get();
+          assertEquals(200, r.status(), r.body());
+          assertEquals(expected, r.json().path("hits").toString());
+        }
+      } finally {
+        clients.shutdownNow();
+      }
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> ServerConfig.builder().searchThreads(0).build());
   }
 }
