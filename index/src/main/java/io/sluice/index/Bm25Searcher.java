@@ -22,6 +22,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 
 /**
@@ -106,7 +107,9 @@ final class Bm25Searcher implements Closeable {
               .build();
     }
     try {
-      TopDocs top = searcher.search(q, n);
+      // Total hits counted only up to n (not Lucene's default 1,000): the count is never shown, and
+      // a low threshold lets MaxScore skip documents that cannot enter the top n from the start.
+      TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(n, null, n));
       return top.scoreDocs;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

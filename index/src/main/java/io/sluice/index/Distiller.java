@@ -37,10 +37,16 @@ public final class Distiller {
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
 
   /**
-   * @param student the small encoder
-   * @param mlpHidden 0 for a linear head, else the hidden width of a one-layer MLP
-   * @param pseudoQueries passages sampled for first-sentence pseudo-queries
+   * @param student the small encoder; null for a {@link StaticEmbeddings} tower (token vectors
+   *     over the document tower's tokenizer, no encoder at query time)
+   * @param mlpHidden 0 for a linear head, else the hidden width of a one-layer MLP (encoder only)
+   * @param pseudoQueries pseudo-queries, sentences of passages sampled from the index: the first
+   *     sentence of each for an encoder student, every sentence for a static one (which has many
+   *     more parameters to train)
    * @param evalQrels qrels whose queries are held out and evaluated (null: no evaluation)
+   * @param wholeVocabulary static only: start every token of the vocabulary from the teacher
+   *     (true), or only those in the training texts, the others staying zero (false: much faster
+   *     on large vocabularies, but a query word the texts never had then adds nothing)
    */
   public record Options(
       TowerConfig student,
@@ -53,28 +59,76 @@ public final class Distiller {
       double wCos,
       long seed,
       Path evalQrels,
-      int threads) {
+      int threads,
+      boolean wholeVocabulary) {
     public Options {
-      Objects.requireNonNull(student, "student");
       if (mlpHidden < 0 || pseudoQueries < 0) {
         throw new IllegalArgumentException("mlpHidden and pseudoQueries must be >= 0");
       }
     }
 
+    /** all-MiniLM-L6-v2 + linear head, 4,000 pseudo-queries, Adam 1e-3 for 30 epochs. */
     public static Options defaults() {
       return new Options(
-          TowerConfig.ALL_MINILM_L6_V2, 0, 4000, 1e-3, 30, 64, 1.0, 1.0, 42L, null, 0);
+          TowerConfig.ALL_MINILM_L6_V2, 0, 4000, 1e-3, 30, 64, 1.0, 1.0, 42L, null, 0, true);
+    }
+
+    /** A static tower: 20,000 pseudo-queries, Adam 0.01 for 8 epochs, cosine loss. */
+    public static Options staticTower() {
+      return new Options(null, 0, 20_000, 1e-2, 8, 64, 0.0, 1.0, 42L, null, 0, true);
+    }
+
+    public boolean isStatic() {
+      return student == null;
     }
 
     public Options withEval(Path qrels) {
       return new Options(
-          student, mlpHidden, pseudoQueries, lr, epochs, batch, wMse, wCos, seed, qrels, threads);
+          student,
+          mlpHidden,
+          pseudoQueries,
+          lr,
+          epochs,
+          batch,
+          wMse,
+          wCos,
+          seed,
+          qrels,
+          threads,
+          wholeVocabulary);
+    }
+
+    public Options withWholeVocabulary(boolean whole) {
+      return new Options(
+          student,
+          mlpHidden,
+          pseudoQueries,
+          lr,
+          epochs,
+          batch,
+          wMse,
+          wCos,
+          seed,
+          evalQrels,
+          threads,
+          whole);
     }
 
     public Options withTraining(
         int hidden, int pseudo, double lr, int epochs, double wMse, double wCos) {
       return new Options(
-          student, hidden, pseudo, lr, epochs, batch, wMse, wCos, seed, evalQrels, threads);
+          student,
+          hidden,
+          pseudo,
+          lr,
+          epochs,
+          batch,
+          wMse,
+          wCos,
+          seed,
+          evalQrels,
+          threads,
+          wholeVocabulary);
     }
   }
 
@@ -82,9 +136,10 @@ public final class Distiller {
    * What distillation did and measured.
    *
    * @param trainTexts queries + pseudo-queries used
-   * @param validationLossBefore loss of the untrained head on the held-out tenth
-   * @param validationLossAfter loss of the trained head on it
+   * @param validationLossBefore loss of the untrained student on the held-out tenth
+   * @param validationLossAfter loss of the trained student on it
    * @param validationCosine mean cosine(student, teacher) on it after training
+   * @param file the trained student's file in the index
    * @param metrics per setting (teacher, student-before, student-after, bm25): nDCG@10, Recall@100,
    *     query latency p50 in ms; empty without evaluation qrels
    */
@@ -95,7 +150,16 @@ public final class Distiller {
       double validationLossAfter,
       double validationCosine,
       double seconds,
+      Path file,
       Map<String, Map<String, Double>> metrics) {}
+
+  /** What training left: the student's file in the index, its manifest entry, its losses. */
+  private record Trained(
+      String file,
+      IndexManifest.QueryTower tower,
+      double lossBefore,
+      double lossAfter,
+      double cosine) {}
 
   private Distiller() {}
 
@@ -117,7 +181,7 @@ public final class Distiller {
           }
         });
     int trainQueries = texts.size();
-    List<String> pseudo = pseudoQueries(index, m, o.pseudoQueries(), o.seed());
+    List<String> pseudo = pseudoQueries(index, m, o.pseudoQueries(), o.isStatic(), o.seed());
     texts.addAll(pseudo);
     if (texts.isEmpty()) {
       throw new IllegalArgumentException(
@@ -126,11 +190,15 @@ public final class Distiller {
               + " is an evaluation query and no"
               + " pseudo-queries were asked for");
     }
-    float[] x;
-    float[] t;
-    int dIn;
-    try (OnnxEncoder teacher = new OnnxEncoder(m.dense().docTower(), o.threads(), "cpu");
-        OnnxEncoder student = new OnnxEncoder(o.student(), o.threads(), "cpu")) {
+    // A seeded tenth is held out to report the loss; the rest trains.
+    Integer[] order = new Integer[texts.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Collections.shuffle(Arrays.asList(order), new Random(o.seed()));
+    int nVal = Math.max(1, order.length / 10);
+    Trained trained;
+    try (OnnxEncoder teacher = new OnnxEncoder(m.dense().docTower(), o.threads(), "cpu")) {
       if (teacher.dim() != m.dense().dim()) {
         throw new IllegalArgumentException(
             "dimension mismatch: teacher "
@@ -141,57 +209,39 @@ public final class Distiller {
                 + index.resolve(IndexManifest.FILE)
                 + ")");
       }
-      t = teacher.encodeQueries(texts, 32);
-      x = student.encodeQueries(texts, 32);
-      dIn = student.dim();
+      float[] t = teacher.encodeQueries(texts, 32);
+      trained =
+          o.isStatic()
+              ? trainStatic(index, m, teacher, texts, t, order, nVal, o)
+              : trainHead(index, m, texts, t, order, nVal, o);
     }
-    int dOut = m.dense().dim();
-    int n = texts.size();
-    // A seeded tenth is held out to report the loss; the rest trains.
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Collections.shuffle(Arrays.asList(order), new Random(o.seed()));
-    int nVal = Math.max(1, n / 10);
-    float[] xv = gather(x, order, 0, nVal, dIn);
-    float[] tv = gather(t, order, 0, nVal, dOut);
-    float[] xt = gather(x, order, nVal, n, dIn);
-    float[] tt = gather(t, order, nVal, n, dOut);
-    ProjectionHead head = new ProjectionHead(dIn, o.mlpHidden(), dOut, o.mlpHidden() > 0);
-    HeadTrainer trainer =
-        new HeadTrainer(
-            head,
-            new HeadTrainer.Settings(o.lr(), o.epochs(), o.batch(), o.wMse(), o.wCos(), o.seed()));
-    double before = trainer.loss(xv, tv);
-    trainer.train(xt.length == 0 ? xv : xt, tt.length == 0 ? tv : tt);
-    double after = trainer.loss(xv, tv);
-    double cosine = meanCosine(head.apply(xv), tv, dOut);
 
-    Path headFile = index.resolve(HEAD_FILE);
-    Path tmpHead = index.resolve("." + HEAD_FILE + ".tmp");
-    head.write(tmpHead);
-    Files.move(
-        tmpHead, headFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("loss", "mse*" + o.wMse() + " + (1-cos)*" + o.wCos());
-    training.put("head", o.mlpHidden() > 0 ? "mlp-" + o.mlpHidden() : "linear");
+    List<IndexManifest.FileEntry> files = new ArrayList<>();
+    Set<String> replaced = Set.of(HEAD_FILE, StaticEmbeddings.FILE, StaticEmbeddings.TOKENIZER_FILE);
+    for (IndexManifest.FileEntry f : m.files()) {
+      if (!replaced.contains(f.path())) {
+        files.add(f);
+      }
+    }
+    List<String> written =
+        o.isStatic() ? List.of(trained.file(), StaticEmbeddings.TOKENIZER_FILE) : List.of(HEAD_FILE);
+    for (String f : written) {
+      Path p = index.resolve(f);
+      files.add(new IndexManifest.FileEntry(f, Files.size(p), Sha256.of(p)));
+    }
+    Map<String, Object> training = new LinkedHashMap<>(trained.tower().training());
     training.put("train_queries", trainQueries);
     training.put("pseudo_queries", pseudo.size());
     training.put("epochs", o.epochs());
     training.put("lr", o.lr());
-    training.put("validation_loss", after);
-    training.put("validation_cosine", cosine);
-    List<IndexManifest.FileEntry> files = new ArrayList<>();
-    for (IndexManifest.FileEntry f : m.files()) {
-      if (!f.path().equals(HEAD_FILE)) {
-        files.add(f);
-      }
-    }
-    files.add(new IndexManifest.FileEntry(HEAD_FILE, Files.size(headFile), Sha256.of(headFile)));
+    training.put("validation_loss", trained.lossAfter());
+    training.put("validation_cosine", trained.cosine());
+    IndexManifest.QueryTower tower = trained.tower();
     IndexManifest updated =
         m.withQueryTower(
-            new IndexManifest.QueryTower(o.student(), HEAD_FILE, dIn, dOut, training), files);
+            new IndexManifest.QueryTower(
+                tower.encoder(), tower.head(), tower.dimIn(), tower.dimOut(), training, tower.type()),
+            files);
     Path tmpManifest = index.resolve("." + IndexManifest.FILE + ".tmp");
     Files.writeString(tmpManifest, updated.toJson());
     Files.move(
@@ -210,7 +260,7 @@ public final class Distiller {
             }
           });
       metrics.put("teacher", evaluate(index, "teacher", SearchMode.DENSE, eval, qrels, o));
-      if (dIn == dOut) {
+      if (!o.isStatic() && trained.tower().dimIn() == trained.tower().dimOut()) {
         metrics.put(
             "student-before", evaluate(index, "student-raw", SearchMode.DENSE, eval, qrels, o));
       }
@@ -221,11 +271,134 @@ public final class Distiller {
     return new Report(
         trainQueries,
         pseudo.size(),
+        trained.lossBefore(),
+        trained.lossAfter(),
+        trained.cosine(),
+        (System.nanoTime() - start) / 1e9,
+        index.resolve(trained.file()),
+        metrics);
+  }
+
+  /** Trains a projection head on the frozen small encoder and writes it into the index. */
+  private static Trained trainHead(
+      Path index,
+      IndexManifest m,
+      List<String> texts,
+      float[] t,
+      Integer[] order,
+      int nVal,
+      Options o)
+      throws IOException {
+    float[] x;
+    int dIn;
+    try (OnnxEncoder student = new OnnxEncoder(o.student(), o.threads(), "cpu")) {
+      x = student.encodeQueries(texts, 32);
+      dIn = student.dim();
+    }
+    int dOut = m.dense().dim();
+    int n = texts.size();
+    float[] xv = gather(x, order, 0, nVal, dIn);
+    float[] tv = gather(t, order, 0, nVal, dOut);
+    float[] xt = gather(x, order, nVal, n, dIn);
+    float[] tt = gather(t, order, nVal, n, dOut);
+    ProjectionHead head = new ProjectionHead(dIn, o.mlpHidden(), dOut, o.mlpHidden() > 0);
+    HeadTrainer trainer =
+        new HeadTrainer(
+            head,
+            new HeadTrainer.Settings(o.lr(), o.epochs(), o.batch(), o.wMse(), o.wCos(), o.seed()));
+    double before = trainer.loss(xv, tv);
+    trainer.train(xt.length == 0 ? xv : xt, tt.length == 0 ? tv : tt);
+    double after = trainer.loss(xv, tv);
+    double cosine = meanCosine(head.apply(xv), tv, dOut);
+    Path tmp = index.resolve("." + HEAD_FILE + ".tmp");
+    head.write(tmp);
+    Files.move(
+        tmp, index.resolve(HEAD_FILE), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("loss", "mse*" + o.wMse() + " + (1-cos)*" + o.wCos());
+    training.put("head", o.mlpHidden() > 0 ? "mlp-" + o.mlpHidden() : "linear");
+    return new Trained(
+        HEAD_FILE,
+        new IndexManifest.QueryTower(
+            o.student(), HEAD_FILE, dIn, dOut, training, IndexManifest.QueryTower.ENCODER_HEAD),
         before,
         after,
-        cosine,
-        (System.nanoTime() - start) / 1e9,
-        metrics);
+        cosine);
+  }
+
+  /**
+   * Distils a static tower over the teacher's tokenizer ({@link StaticTrainer}) and writes it and
+   * a copy of the tokenizer into the index.
+   */
+  private static Trained trainStatic(
+      Path index,
+      IndexManifest m,
+      OnnxEncoder teacher,
+      List<String> texts,
+      float[] t,
+      Integer[] order,
+      int nVal,
+      Options o)
+      throws IOException {
+    TowerConfig docTower = m.dense().docTower();
+    byte[] tokenizer = OnnxEncoder.read(docTower.tokenizer(), "tokenizer");
+    int d = m.dense().dim();
+    int n = texts.size();
+    try (StaticEmbeddings tower =
+        StaticTrainer.start(
+            tokenizer, docTower.tokenizer(), teacher, texts, o.wholeVocabulary())) {
+      List<long[]> tokens = new ArrayList<>(n);
+      for (String text : texts) {
+        tokens.add(tower.tokens(text));
+      }
+      List<long[]> tokVal = new ArrayList<>();
+      List<long[]> tokTrain = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        (i < nVal ? tokVal : tokTrain).add(tokens.get(order[i]));
+      }
+      float[] tv = gather(t, order, 0, nVal, d);
+      float[] tt = gather(t, order, nVal, n, d);
+      StaticTrainer trainer =
+          new StaticTrainer(
+              tower, new StaticTrainer.Settings(o.lr(), o.epochs(), o.batch(), o.seed()));
+      double before = trainer.loss(tokVal, tv);
+      trainer.train(tokTrain.isEmpty() ? tokVal : tokTrain, tokTrain.isEmpty() ? tv : tt);
+      double after = trainer.loss(tokVal, tv);
+      Path tmp = index.resolve("." + StaticEmbeddings.FILE + ".tmp");
+      tower.write(tmp);
+      Path tmpTok = index.resolve("." + StaticEmbeddings.TOKENIZER_FILE + ".tmp");
+      Files.write(tmpTok, tokenizer);
+      Files.move(
+          tmpTok,
+          index.resolve(StaticEmbeddings.TOKENIZER_FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          index.resolve(StaticEmbeddings.FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("loss", "1-cos");
+      training.put(
+          "start",
+          "teacher vectors of single tokens x idf, "
+              + (o.wholeVocabulary() ? "whole vocabulary" : "tokens of the training texts"));
+      training.put("vocabulary", tower.vocab());
+      return new Trained(
+          StaticEmbeddings.FILE,
+          new IndexManifest.QueryTower(
+              docTower,
+              StaticEmbeddings.FILE,
+              tower.vocab(),
+              d,
+              training,
+              IndexManifest.QueryTower.STATIC),
+          before,
+          after,
+          1 - after);
+    }
   }
 
   private static Map<String, Double> evaluate(
@@ -286,8 +459,12 @@ public final class Distiller {
     return s / n;
   }
 
-  /** First sentences (4 to 32 words) of passages sampled with a seed. */
-  static List<String> pseudoQueries(Path index, IndexManifest m, int n, long seed)
+  /**
+   * Sentences (4 to 32 words) of passages sampled with a seed: the first of each, or with {@code
+   * anySentence} all of each (many more texts from the same index).
+   */
+  static List<String> pseudoQueries(
+      Path index, IndexManifest m, int n, boolean anySentence, long seed)
       throws IOException {
     List<String> out = new ArrayList<>();
     if (n == 0) {
@@ -319,10 +496,12 @@ public final class Distiller {
         }
         StoredFields sf = readers.get(shard).storedFields();
         String text = sf.document((int) (g - ranges.get(shard)[0])).get(Bm25ShardWriter.TEXT);
-        String first = SENTENCE_END.split(text.strip(), 2)[0];
-        String[] words = first.split("\\s+");
-        if (words.length >= 4) {
-          out.add(String.join(" ", Arrays.copyOf(words, Math.min(32, words.length))));
+        String[] sentences = SENTENCE_END.split(text.strip(), anySentence ? 0 : 2);
+        for (int i = 0; i < (anySentence ? sentences.length : 1) && out.size() < n; i++) {
+          String[] words = sentences[i].split("\\s+");
+          if (words.length >= 4) {
+            out.add(String.join(" ", Arrays.copyOf(words, Math.min(32, words.length))));
+          }
         }
       }
     } finally {

@@ -18,6 +18,14 @@ import org.bytedeco.javacpp.LongPointer;
  */
 final class FaissIndex implements AutoCloseable {
 
+  static {
+    // Exhaustive distances through BLAS from one query on, not only from 20. Debian's libfaiss is
+    // built for baseline x86-64, where FAISS's own distance loops are scalar
+    // (fvec_inner_product_ref: 40% of the server's CPU on dense queries), while OpenBLAS picks
+    // AVX2/AVX-512 kernels at run time. Process-wide, like everything in FAISS's globals.
+    FaissNative.distance_compute_blas_threshold(1);
+  }
+
   private final String name;
   private FaissNative.Index index;
   private FaissNative.Index quantizer;

@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.MemberGetter;
+import org.bytedeco.javacpp.annotation.MemberSetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -35,6 +36,7 @@ import org.bytedeco.javacpp.annotation.StdString;
       "<faiss/index_factory.h>",
       "<faiss/AutoTune.h>",
       "<faiss/index_io.h>",
+      "<faiss/utils/distances.h>",
       "sluice_faiss.h"
     },
     // The static libfaiss.a needs its dependencies after it on the linker line; JavaCPP writes
@@ -216,6 +218,20 @@ final class FaissNative {
   static native void sluice_delete_index(Index index);
 
   static native void omp_set_num_threads(int threads);
+
+  /**
+   * {@code faiss::distance_compute_blas_threshold}: exhaustive searches of at least this many
+   * queries at once go through BLAS (default 20), smaller ones through FAISS's own loops.
+   */
+  @Namespace("faiss")
+  @MemberSetter
+  @Name("distance_compute_blas_threshold")
+  static native void distance_compute_blas_threshold(int queries);
+
+  @Namespace("faiss")
+  @MemberGetter
+  @Name("distance_compute_blas_threshold")
+  static native int distance_compute_blas_threshold();
 
   static native int omp_get_max_threads();
 }

@@ -48,11 +48,27 @@ record IndexManifest(
   record Dense(String type, int dim, TowerConfig docTower, Map<String, Double> searchParameters) {}
 
   /**
-   * A distilled query tower: a small encoder plus a projection head ({@link ProjectionHead} file)
-   * mapping into the document tower's space.
+   * A distilled query tower, of one of two types: {@code encoder+head} (absent in manifests written
+   * before static towers existed), a small encoder plus a projection head ({@link ProjectionHead}
+   * file {@code head}) mapping into the document tower's space; or {@code static}, token vectors
+   * ({@link StaticEmbeddings} file {@code head}, dimIn = vocabulary size) with the document tower's
+   * tokenizer ({@code encoder}) copied into the index.
    */
   record QueryTower(
-      TowerConfig encoder, String head, int dimIn, int dimOut, Map<String, Object> training) {}
+      TowerConfig encoder,
+      String head,
+      int dimIn,
+      int dimOut,
+      Map<String, Object> training,
+      String type) {
+
+    static final String ENCODER_HEAD = "encoder+head";
+    static final String STATIC = "static";
+
+    boolean isStatic() {
+      return STATIC.equals(type);
+    }
+  }
 
   record Shard(String name, long documents, long passages, long truncated, String faiss) {}
 

@@ -78,7 +78,8 @@ final class OnnxEncoder implements AutoCloseable {
     }
   }
 
-  private static byte[] read(String location, String what) {
+  /** The bytes of a model or tokenizer file, or of a {@code classpath:} resource. */
+  static byte[] read(String location, String what) {
     try {
       if (location.startsWith("classpath:")) {
         String res = location.substring("classpath:".length());

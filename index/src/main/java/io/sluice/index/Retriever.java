@@ -170,14 +170,25 @@ public final class Retriever implements AutoCloseable {
                   "query tower must be auto, teacher or student; got '" + o.queryTower() + "'");
         };
     // student-raw: the small encoder without its head, the "before distillation" baseline.
-    QueryTower t =
-        student
-            ? new QueryTower(
-                new OnnxEncoder(q.encoder(), o.threads(), o.device()),
-                o.queryTower().equals("student-raw")
-                    ? null
-                    : ProjectionHead.read(dir.resolve(q.head())))
-            : new QueryTower(new OnnxEncoder(m.dense().docTower(), o.threads(), o.device()), null);
+    QueryTower t;
+    if (!student) {
+      t = QueryTower.encoder(new OnnxEncoder(m.dense().docTower(), o.threads(), o.device()), null);
+    } else if (q.isStatic()) {
+      if (o.queryTower().equals("student-raw")) {
+        throw new IllegalArgumentException(
+            "index " + dir + " has a static query tower: it has no encoder without a head");
+      }
+      t =
+          QueryTower.of(
+              StaticEmbeddings.read(
+                  dir.resolve(q.head()), dir.resolve(StaticEmbeddings.TOKENIZER_FILE)),
+              q.encoder().name());
+    } else {
+      t =
+          QueryTower.encoder(
+              new OnnxEncoder(q.encoder(), o.threads(), o.device()),
+              o.queryTower().equals("student-raw") ? null : ProjectionHead.read(dir.resolve(q.head())));
+    }
     if (t.dim() != m.dense().dim()) {
       t.close();
       throw new IllegalArgumentException(

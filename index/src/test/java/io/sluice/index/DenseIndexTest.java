@@ -188,6 +188,44 @@ class DenseIndexTest {
     }
   }
 
+  @Test
+  void staticTowerDistilsCloseToTheTeacher() throws Exception {
+    Path copy = dir.resolve("static");
+    copyTree(index, copy);
+    Distiller.Report rep =
+        Distiller.run(
+            copy,
+            queriesFile,
+            Distiller.Options.staticTower()
+                .withTraining(0, 3000, 1e-2, 8, 0.0, 1.0)
+                .withWholeVocabulary(false)
+                .withEval(writeQrels()));
+    System.out.println("static distill subset: " + rep);
+    assertEquals(120, rep.trainQueries());
+    assertTrue(rep.validationLossAfter() < rep.validationLossBefore() / 2, rep.toString());
+    double teacher = rep.metrics().get("teacher").get("ndcg_cut_10");
+    double student = rep.metrics().get("student-after").get("ndcg_cut_10");
+    double hybrid = rep.metrics().get("hybrid-student").get("ndcg_cut_10");
+    double bm25 = rep.metrics().get("bm25").get("ndcg_cut_10");
+    assertTrue(student > 0.8 * teacher, "static " + student + " vs teacher " + teacher);
+    assertTrue(hybrid > bm25, "hybrid with the static tower " + hybrid + " vs bm25 " + bm25);
+    try (Retriever r = Retriever.open(copy)) {
+      assertEquals("static(bge-small-en-v1.5)", r.queryTowerName());
+    }
+    IndexManifest m = IndexManifest.read(copy);
+    assertTrue(m.queryTower().isStatic());
+    Path vectors = copy.resolve(StaticEmbeddings.FILE);
+    byte[] b = Files.readAllBytes(vectors);
+    b[b.length / 2] ^= 1;
+    Files.write(vectors, b);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Retriever.open(copy));
+    assertTrue(
+        e.getMessage().contains("checksum mismatch")
+            && e.getMessage().contains(StaticEmbeddings.FILE),
+        e.getMessage());
+  }
+
   private static Path writeQrels() throws Exception {
     List<String> lines = new ArrayList<>(List.of("query-id\tcorpus-id\tscore"));
     qrels.forEach((q, docs) -> docs.forEach((d, rel) -> lines.add(q + "\t" + d + "\t" + rel)));

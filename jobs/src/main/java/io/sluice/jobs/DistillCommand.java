@@ -10,15 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice distill}: trains the query tower's projection head against the document tower and
- * stores it in the index; with {@code --eval-qrels} prints teacher/student/BM25 metrics.
+ * {@code sluice distill}: trains a small query tower against the document tower (a projection head
+ * on a small encoder, or a static tower of token vectors) and stores it in the index; with {@code
+ * --eval-qrels} prints teacher/student/BM25 metrics.
  */
 @Command(
     name = "distill",
     mixinStandardHelpOptions = true,
     description =
-        "Distil the document tower's query side into a small encoder + projection head"
-            + " (ScalingNote loss) and store it in the index.")
+        "Distil the document tower's query side into a small query tower (an encoder +"
+            + " projection head, or static token vectors) and store it in the index.")
 public final class DistillCommand implements Callable<Integer> {
 
   @Option(names = "--index", required = true, paramLabel = "DIR")
@@ -39,26 +40,40 @@ public final class DistillCommand implements Callable<Integer> {
               + " qrels/test.tsv next to the queries file when it exists")
   Path evalQrels;
 
-  @Option(names = "--student", defaultValue = "all-minilm-l6-v2", description = "small encoder")
+  @Option(
+      names = "--student",
+      defaultValue = "all-minilm-l6-v2",
+      description =
+          "the small query tower: an encoder (all-minilm-l6-v2, bge-small-en-v1.5) that gets a"
+              + " projection head, or 'static' (token vectors over the document tower's tokenizer,"
+              + " no transformer at query time)")
   String student;
 
-  @Option(names = "--mlp-hidden", defaultValue = "0", description = "0 = linear head")
+  @Option(names = "--mlp-hidden", defaultValue = "0", description = "0 = linear head (encoder)")
   int hidden;
 
   @Option(
       names = "--pseudo-queries",
-      defaultValue = "4000",
-      description = "passage first sentences")
-  int pseudo;
+      description =
+          "passage sentences to train on besides the queries (default: 4000 for an encoder,"
+              + " 20000 for static)")
+  Integer pseudo;
 
-  @Option(names = "--epochs", defaultValue = "30")
-  int epochs;
+  @Option(names = "--epochs", description = "default: 30 for an encoder, 8 for static")
+  Integer epochs;
 
-  @Option(names = "--lr", defaultValue = "0.001")
-  double lr;
+  @Option(names = "--lr", description = "Adam's learning rate (default: 0.001, static 0.01)")
+  Double lr;
 
-  @Option(names = "--loss.mse", defaultValue = "1.0", description = "weight of the MSE term")
-  double wMse;
+  @Option(names = "--loss.mse", description = "weight of the MSE term (default: 1, static 0)")
+  Double wMse;
+
+  @Option(
+      names = "--static.seen-tokens-only",
+      description =
+          "static: start only the tokens of the training texts from the teacher (faster on large"
+              + " vocabularies; other tokens add nothing to a query)")
+  boolean seenTokensOnly;
 
   @Option(names = "--loss.cos", defaultValue = "1.0", description = "weight of the 1 - cos term")
   double wCos;
@@ -70,10 +85,16 @@ public final class DistillCommand implements Callable<Integer> {
       Path guess = queries.toAbsolutePath().resolveSibling("qrels").resolve("test.tsv");
       qrels = java.nio.file.Files.exists(guess) ? guess : null;
     }
-    Distiller.Options d = Distiller.Options.defaults();
+    boolean isStatic = student.equalsIgnoreCase("static");
+    Distiller.Options d = isStatic ? Distiller.Options.staticTower() : Distiller.Options.defaults();
+    if (isStatic && (hidden != 0 || (wMse != null && wMse != 0))) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--mlp-hidden and --loss.mse apply to an encoder student, not to --student static");
+    }
     d =
         new Distiller.Options(
-                TowerConfig.bundled(student),
+                isStatic ? null : TowerConfig.bundled(student),
                 d.mlpHidden(),
                 d.pseudoQueries(),
                 d.lr(),
@@ -83,8 +104,15 @@ public final class DistillCommand implements Callable<Integer> {
                 d.wCos(),
                 d.seed(),
                 null,
-                d.threads())
-            .withTraining(hidden, pseudo, lr, epochs, wMse, wCos)
+                d.threads(),
+                !seenTokensOnly)
+            .withTraining(
+                hidden,
+                pseudo == null ? d.pseudoQueries() : pseudo,
+                lr == null ? d.lr() : lr,
+                epochs == null ? d.epochs() : epochs,
+                wMse == null ? d.wMse() : wMse,
+                wCos)
             .withEval(qrels);
     Distiller.Report r = Distiller.run(index, queries, d);
     System.out.printf(
@@ -96,7 +124,7 @@ public final class DistillCommand implements Callable<Integer> {
         r.validationLossAfter(),
         r.validationCosine(),
         r.seconds(),
-        index.resolve(Distiller.HEAD_FILE));
+        r.file());
     if (!r.metrics().isEmpty()) {
       TextTable t =
           new TextTable("setting", "queries", "nDCG@10", "Recall@100", "MRR@10", "query p50 ms");
