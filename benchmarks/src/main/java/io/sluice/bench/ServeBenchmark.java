@@ -32,11 +32,13 @@ import org.HdrHistogram.Histogram;
  * keep-alive connections (1, 10, 50 clients), each sending SciFact queries one after another, per
  * mode, measured after a 2 s warm-up. (An earlier version generated load from this JVM through
  * {@code java.net.http}, whose client threads took as much CPU as the server on 2 cores.) It runs
- * the server twice, with dense micro-batching (the default) and without ({@code --batch.max 1},
- * each request encodes its own query: the anchor), and first measures the same searches in-process
- * through {@code Retriever} (no HTTP) as a ceiling. The index (all 5,183 SciFact documents, BM25 +
- * exact FAISS over all-MiniLM-L6-v2) is built once by {@code ./sluice index} into {@code
- * benchmarks/target/serve/}.
+ * the server three times: with dense micro-batching (the default), without ({@code --batch.max 1},
+ * each request encodes its own query and searches FAISS alone: the anchor), and with the 6-layer
+ * document tower as query encoder instead of the distilled static tower ({@code --query-tower
+ * teacher}); first it measures the same searches in-process through {@code Retriever} (no HTTP) as
+ * a ceiling. The index (all 5,183 SciFact documents, BM25 + exact FAISS over all-MiniLM-L6-v2,
+ * with a static query tower distilled by {@code sluice distill --student static}) is built once
+ * into {@code benchmarks/target/serve/}.
  *
  * <p>Env: {@code SLUICE_BENCH_SECONDS} (measured seconds per row, default 5), {@code
  * SLUICE_SERVE_INDEX} (another index directory), {@code SLUICE_SERVE_ARGS} (more {@code sluice
@@ -99,6 +101,21 @@ public final class ServeBenchmark {
               "--model",
               "all-minilm-l6-v2"));
     }
+    if (!Files.readString(index.resolve("manifest.json")).contains("\"queryTower\"")) {
+      // The served query tower: static token vectors distilled from the document tower; the
+      // SciFact test queries are held out (qrels/test.tsv next to the queries file).
+      run(
+          root,
+          List.of(
+              "./sluice",
+              "distill",
+              "--index",
+              index.toString(),
+              "--queries",
+              scifact.resolve("queries.jsonl").toString(),
+              "--student",
+              "static"));
+    }
     int seconds = Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_SECONDS", "5"));
     List<String> queries = new ArrayList<>(Queries.read(scifact.resolve("queries.jsonl")).values());
     System.out.print(Report.header(SharedData.root()));
@@ -124,6 +141,15 @@ public final class ServeBenchmark {
             "server, unbatched",
             List.of("--batch.max", "1"),
             List.of("dense", "hybrid"),
+            seconds));
+    rows.addAll(
+        server(
+            root,
+            index,
+            queries,
+            "server, micro-batched, 6-layer encoder as query tower",
+            List.of("--query-tower", "teacher"),
+            List.of("dense"),
             seconds));
 
     TextTable t =
