@@ -163,6 +163,11 @@ public final class Distiller {
 
   private Distiller() {}
 
+  /**
+   * Trains the student and stores it in the index.
+   *
+   * @param queriesFile training queries (BEIR JSONL), or null to train on pseudo-queries alone
+   */
   public static Report run(Path index, Path queriesFile, Options o) throws IOException {
     long start = System.nanoTime();
     IndexManifest m = IndexManifest.read(index);
@@ -170,7 +175,11 @@ public final class Distiller {
       throw new IllegalArgumentException(
           "index " + index + " has no dense part (built with --dense none): nothing to distil to");
     }
-    Map<String, String> queries = Queries.read(queriesFile);
+    if (queriesFile == null && o.evalQrels() != null) {
+      throw new IllegalArgumentException(
+          "evaluation qrels " + o.evalQrels() + " need the queries file their queries are in");
+    }
+    Map<String, String> queries = queriesFile == null ? Map.of() : Queries.read(queriesFile);
     Map<String, Map<String, Integer>> qrels =
         o.evalQrels() == null ? Map.of() : TrecEval.readQrels(o.evalQrels());
     List<String> texts = new ArrayList<>();
@@ -185,10 +194,11 @@ public final class Distiller {
     texts.addAll(pseudo);
     if (texts.isEmpty()) {
       throw new IllegalArgumentException(
-          "no training text: every query in "
-              + queriesFile
-              + " is an evaluation query and no"
-              + " pseudo-queries were asked for");
+          "no training text: "
+              + (queriesFile == null
+                  ? "no queries file"
+                  : "every query in " + queriesFile + " is an evaluation query")
+              + " and no pseudo-queries were asked for");
     }
     // A seeded tenth is held out to report the loss; the rest trains.
     Integer[] order = new Integer[texts.size()];

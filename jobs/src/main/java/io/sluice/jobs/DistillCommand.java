@@ -27,9 +27,10 @@ public final class DistillCommand implements Callable<Integer> {
 
   @Option(
       names = "--queries",
-      required = true,
       paramLabel = "train.jsonl",
-      description = "training queries (BEIR JSONL); queries of --eval-qrels are held out")
+      description =
+          "training queries (BEIR JSONL); queries of --eval-qrels are held out. Without it the"
+              + " student trains on passage sentences alone")
   Path queries;
 
   @Option(
@@ -81,7 +82,7 @@ public final class DistillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path qrels = evalQrels;
-    if (qrels == null) {
+    if (qrels == null && queries != null) {
       Path guess = queries.toAbsolutePath().resolveSibling("qrels").resolve("test.tsv");
       qrels = java.nio.file.Files.exists(guess) ? guess : null;
     }
