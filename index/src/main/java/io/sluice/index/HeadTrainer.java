@@ -3,7 +3,7 @@ package io.sluice.index;
 import java.util.Random;
 
 /**
- * Trains a {@link ProjectionHead} with Adam on the ScalingNote distillation loss: for a student
+ * Trains a {@link ProjectionHead} with {@link Adam} on the ScalingNote distillation loss: for a student
  * output y and a teacher target t, {@code L = wMse · mean((y − t)²) + wCos · (1 − cos(y, t))}.
  * Gradients are written out by hand (a linear layer, or linear–ReLU–linear); plain Java, one
  * thread, deterministic for a seed.
@@ -35,8 +35,7 @@ final class HeadTrainer {
   private final Settings s;
   private final float[][] params;
   private final float[][] grads;
-  private final float[][] m;
-  private final float[][] v;
+  private final Adam[] adam;
   private long step;
 
   HeadTrainer(ProjectionHead head, Settings s) {
@@ -47,12 +46,10 @@ final class HeadTrainer {
             ? new float[][] {head.w1, head.b1, head.w2, head.b2}
             : new float[][] {head.w1, head.b1};
     this.grads = new float[params.length][];
-    this.m = new float[params.length][];
-    this.v = new float[params.length][];
+    this.adam = new Adam[params.length];
     for (int i = 0; i < params.length; i++) {
       grads[i] = new float[params[i].length];
-      m[i] = new float[params[i].length];
-      v[i] = new float[params[i].length];
+      adam[i] = new Adam(params[i]);
     }
     init(new Random(s.seed()));
   }
@@ -92,12 +89,7 @@ final class HeadTrainer {
     }
     double[] curve = new double[s.epochs()];
     for (int e = 0; e < s.epochs(); e++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[j];
-        order[j] = tmp;
-      }
+      Adam.shuffle(order, r);
       double total = 0;
       for (int from = 0; from < n; from += s.batch()) {
         int to = Math.min(n, from + s.batch());
@@ -206,22 +198,9 @@ final class HeadTrainer {
   }
 
   private void adam() {
-    step++;
-    double b1 = 0.9;
-    double b2 = 0.999;
-    double c1 = 1 - Math.pow(b1, step);
-    double c2 = 1 - Math.pow(b2, step);
-    float lr = (float) (s.lr() * Math.sqrt(c2) / c1);
+    float size = Adam.stepSize(s.lr(), ++step);
     for (int i = 0; i < params.length; i++) {
-      float[] p = params[i];
-      float[] g = grads[i];
-      float[] mi = m[i];
-      float[] vi = v[i];
-      for (int j = 0; j < p.length; j++) {
-        mi[j] = (float) (b1 * mi[j] + (1 - b1) * g[j]);
-        vi[j] = (float) (b2 * vi[j] + (1 - b2) * g[j] * g[j]);
-        p[j] -= lr * mi[j] / ((float) Math.sqrt(vi[j]) + 1e-8f);
-      }
+      adam[i].update(grads[i], 0, params[i].length, size);
     }
   }
 }

@@ -42,15 +42,13 @@ final class StaticTrainer {
 
   private final StaticEmbeddings tower;
   private final Settings s;
-  private final float[] m;
-  private final float[] v;
+  private final Adam adam;
   private long step;
 
   StaticTrainer(StaticEmbeddings tower, Settings s) {
     this.tower = tower;
     this.s = s;
-    this.m = new float[tower.vectors().length];
-    this.v = new float[tower.vectors().length];
+    this.adam = new Adam(tower.vectors());
   }
 
   /**
@@ -199,12 +197,7 @@ final class StaticTrainer {
     int[] rows = new int[tower.vocab()];
     double[] curve = new double[s.epochs()];
     for (int e = 0; e < s.epochs(); e++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[j];
-        order[j] = tmp;
-      }
+      Adam.shuffle(order, r);
       double total = 0;
       for (int from = 0; from < n; from += s.batch()) {
         int to = Math.min(n, from + s.batch());
@@ -296,23 +289,12 @@ final class StaticTrainer {
 
   /** One lazy Adam step over the rows a batch touched; clears their gradients. */
   private void adam(float[] grad, int[] rows, int nRows) {
-    step++;
-    double b1 = 0.9;
-    double b2 = 0.999;
-    double c1 = 1 - Math.pow(b1, step);
-    double c2 = 1 - Math.pow(b2, step);
-    float lr = (float) (s.lr() * Math.sqrt(c2) / c1);
-    float[] p = tower.vectors();
+    float size = Adam.stepSize(s.lr(), ++step);
     int dim = tower.dim();
     for (int k = 0; k < nRows; k++) {
       int from = rows[k] * dim;
-      for (int j = from; j < from + dim; j++) {
-        float g = grad[j];
-        m[j] = (float) (b1 * m[j] + (1 - b1) * g);
-        v[j] = (float) (b2 * v[j] + (1 - b2) * g * g);
-        p[j] -= lr * m[j] / ((float) Math.sqrt(v[j]) + 1e-8f);
-        grad[j] = 0;
-      }
+      adam.update(grad, from, from + dim, size);
+      java.util.Arrays.fill(grad, from, from + dim, 0f);
     }
   }
 }
