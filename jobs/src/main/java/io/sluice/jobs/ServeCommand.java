@@ -75,7 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--batch.window-us",
       defaultValue = "1000",
-      description = "how long dense micro-batches gather queries (default: ${DEFAULT-VALUE})")
+      description =
+          "how long dense micro-batches gather queries when others are already queued"
+              + " (default: ${DEFAULT-VALUE})")
   long batchWindowUs;
 
   @Option(

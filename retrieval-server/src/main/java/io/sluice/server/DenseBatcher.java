@@ -14,11 +14,11 @@ import java.util.function.IntConsumer;
 
 /**
  * Micro-batches concurrent dense and hybrid queries: each worker thread (one per core by default)
- * takes the first waiting query, gathers more for up to {@code window} (or until {@code max}), and
- * answers each group of queries that share an index version and request options (k, mode, filters)
- * with one {@code Retriever.searchBatch} call, i.e. one ONNX encoder call and one FAISS search.
- * Under load the queue fills while the workers encode, so batches form without waiting for the
- * window.
+ * takes the first waiting query and those queued behind it; when there were any (the server is
+ * under load), it gathers more for up to {@code window} (or until {@code max}), else the lone
+ * query goes at once. It answers each group of queries that share an index version and request
+ * options (k, mode, filters) with one {@code Retriever.searchBatch} call, i.e. one call of the
+ * query tower and one FAISS search.
  *
  * <p>Each queued query holds its own reference on its {@link LoadedIndex}, released by the worker
  * after the search, so a request that times out and lets go of its index cannot close it under the
@@ -82,8 +82,10 @@ final class DenseBatcher implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, max - batch.size());
+        // Wait for more only under load, i.e. when others were already queued behind the first:
+        // a lone query (one client, or a quiet moment) goes at once instead of paying the window.
         long deadline = System.nanoTime() + windowNanos;
-        while (batch.size() < max) {
+        while (batch.size() > 1 && batch.size() < max) {
           long left = deadline - System.nanoTime();
           Pending p = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
           if (p == null) {

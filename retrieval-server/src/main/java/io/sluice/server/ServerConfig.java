@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param timeout how long a search may wait for its answer before the client gets 504
  * @param searchThreads searches that run at once on request threads (BM25, unbatched dense, batch
  *     requests); the others wait their turn in arrival order, within the timeout
- * @param batchWindow how long the dense micro-batcher waits for more queries after the first
+ * @param batchWindow how long the dense micro-batcher waits for more queries after the first, when
+ *     others were already queued behind it (a lone query does not wait)
  * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes
  *     its own query on its own thread)
  * @param batchThreads micro-batcher threads, each running one encoder call at a time

@@ -12,6 +12,7 @@ import io.sluice.index.SearchRequest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,6 +123,22 @@ class SearchServerTest {
     }
     double calls = batchCount() - before;
     assertTrue(calls < queries.size(), "24 concurrent queries took " + calls + " encoder calls");
+  }
+
+  @Test
+  void aLoneDenseQueryDoesNotWaitForTheBatchWindow() throws Exception {
+    ServerConfig c =
+        ServerConfig.builder().host("127.0.0.1").port(0).batchWindow(Duration.ofSeconds(5)).build();
+    try (SearchServer s = SearchServer.start(c)) {
+      s.load(index.dir.toString());
+      SearchClient client = new SearchClient(URI.create("http://127.0.0.1:" + s.port()), null);
+      client.search(QUERY, 5, "dense"); // warm-up: the first call loads the encoder's code paths
+      long t0 = System.nanoTime();
+      SearchClient.Result r = client.search(QUERY, 5, "dense");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertEquals("4983", r.hits().get(0).docId());
+      assertTrue(seconds < 2.5, "a lone query waited " + seconds + " s of a 5 s window");
+    }
   }
 
   private static double batchCount() throws Exception {
