@@ -30,8 +30,12 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** Passages per encoding call (the model batch is {@link IndexJob.Options#batchSize()}). */
-  private static final int CHUNK = 1024;
+  /**
+   * Passages per encoding call, sorted by length inside it so model batches ({@link
+   * IndexJob.Options#batchSize()}) pad little, and counted as done when it returns: the progress
+   * line moves every chunk (about 10 s with MiniLM, a minute with bge-small on 2 cores).
+   */
+  private static final int CHUNK = 256;
 
   private final String output;
   private final IndexJob.Options options;
@@ -78,6 +82,7 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
           DenseBuilder vectors =
               dense == DenseType.NONE ? null : new DenseBuilder(options, dense, total, name)) {
         List<String> pending = new ArrayList<>(CHUNK);
+        long pendingBytes = 0;
         String lastDoc = null;
         while (rows.hasNext()) {
           Passage p = IndexJob.passage(rows.next());
@@ -86,19 +91,21 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
             lastDoc = p.docId();
           }
           bm25.add(p);
-          bytesDone.add(p.text().length());
-          if (vectors != null) {
-            pending.add(p.contents());
-            if (pending.size() == CHUNK) {
-              vectors.add(pending);
-              pending.clear();
-            }
+          if (vectors == null) {
+            passagesDone.add(1);
+            bytesDone.add(p.text().length());
+            continue;
           }
-          passagesDone.add(1);
+          pending.add(p.contents());
+          pendingBytes += p.text().length();
+          if (pending.size() == CHUNK) {
+            encode(vectors, pending, pendingBytes);
+            pendingBytes = 0;
+          }
         }
         if (vectors != null) {
           if (!pending.isEmpty()) {
-            vectors.add(pending);
+            encode(vectors, pending, pendingBytes);
           }
           truncated = vectors.finish(local.resolve("dense.faiss"));
           faissType = vectors.factory();
@@ -143,6 +150,17 @@ final class ShardTask implements ForeachPartitionFunction<Row>, Serializable {
     } finally {
       deleteTree(local);
     }
+  }
+
+  /**
+   * Embeds a chunk of passages and counts them as done: with a dense part, encoding is nearly all
+   * of a shard's time, so progress (which sees these counters every heartbeat) follows it.
+   */
+  private void encode(DenseBuilder vectors, List<String> chunk, long textBytes) {
+    vectors.add(chunk);
+    passagesDone.add(chunk.size());
+    bytesDone.add(textBytes);
+    chunk.clear();
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -2,19 +2,34 @@ package io.sluice.core.spark;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple4;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Console progress of a Spark stage: units done of a known total (input files), rows, bytes, rate
  * and ETA, printed every few seconds from the driver.
  *
- * <p>Tasks add to the public accumulators; Spark merges them on the driver when a task ends, so
- * progress moves in task-sized steps. Close to stop printing; {@link #line()} gives the final
- * numbers.
+ * <p>Tasks add to the public accumulators. Spark merges them on the driver only when a task ends,
+ * so on their own they would move in task-sized steps, and a stage of one long task (one large
+ * gzip file, one index shard) would show nothing for minutes. The reporter therefore also listens
+ * to the executors' heartbeats, which carry running tasks' accumulator values (every {@code
+ * spark.executor.heartbeatInterval}; Sluice's embedded session sets 3 s), and shows the larger of
+ * the merged value and the listener's sum over finished and running tasks: both only ever count
+ * what a task has done, so neither can count a row twice. Close to stop printing and listening.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -24,6 +39,8 @@ public final class ProgressReporter implements AutoCloseable {
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
+  private final SparkContext context;
+  private final RunningTasks running;
 
   public final LongAccumulator units;
   public final LongAccumulator rows;
@@ -43,6 +60,9 @@ public final class ProgressReporter implements AutoCloseable {
     this.units = spark.sparkContext().longAccumulator(label + ".units");
     this.rows = spark.sparkContext().longAccumulator(label + ".rows");
     this.bytes = spark.sparkContext().longAccumulator(label + ".bytes");
+    this.context = spark.sparkContext();
+    this.running = new RunningTasks(List.of(units.id(), rows.id(), bytes.id()));
+    context.addSparkListener(running);
     if (out == null) {
       timer = null;
     } else {
@@ -59,7 +79,7 @@ public final class ProgressReporter implements AutoCloseable {
 
   public String line() {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-    long b = bytes.value();
+    long b = Math.max(bytes.value(), running.value(bytes.id()));
     double rate = b / seconds;
     String eta =
         rate > 0 && totalBytes > b
@@ -68,9 +88,9 @@ public final class ProgressReporter implements AutoCloseable {
     return String.format(
         "[%s] inputs %,d/%,d  rows %,d  %s/%s  %s/s  elapsed %s  ETA %s",
         label,
-        units.value(),
+        Math.max(units.value(), running.value(units.id())),
         totalUnits,
-        rows.value(),
+        Math.max(rows.value(), running.value(rows.id())),
         bytes(b),
         bytes(totalBytes),
         bytes((long) rate),
@@ -99,6 +119,73 @@ public final class ProgressReporter implements AutoCloseable {
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+    }
+    context.removeSparkListener(running);
+  }
+
+  /**
+   * Sums given accumulators over tasks from listener events: the last heartbeat value of each
+   * running task, the final value of each task that ended. Heartbeats of a task that already ended
+   * (posted late) are ignored. Thread-safe: the listener bus writes, the timer reads.
+   */
+  static final class RunningTasks extends SparkListener {
+    private final List<Long> ids;
+    private final Map<Long, long[]> runningValues = new ConcurrentHashMap<>();
+    private final Set<Long> ended = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Long, Long> endedTotals = new ConcurrentHashMap<>();
+
+    RunningTasks(List<Long> ids) {
+      this.ids = ids;
+    }
+
+    /** The sum for accumulator {@code id} over ended and running tasks. */
+    long value(long id) {
+      int k = ids.indexOf(id);
+      long sum = endedTotals.getOrDefault(id, 0L);
+      for (long[] v : runningValues.values()) {
+        sum += v[k];
+      }
+      return sum;
+    }
+
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+      for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> t :
+          CollectionConverters.asJava(e.accumUpdates())) {
+        long task = (Long) t._1();
+        long[] values = valuesOf(t._4());
+        if (values != null && !ended.contains(task)) {
+          runningValues.put(task, values);
+        }
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      long task = e.taskInfo().taskId();
+      ended.add(task);
+      runningValues.remove(task);
+      if (e.taskInfo().successful()) {
+        long[] values = valuesOf(e.taskInfo().accumulables());
+        if (values != null) {
+          for (int k = 0; k < ids.size(); k++) {
+            endedTotals.merge(ids.get(k), values[k], Long::sum);
+          }
+        }
+      }
+    }
+
+    /** This reporter's accumulator values among a task's, or null when it has none of them. */
+    private long[] valuesOf(scala.collection.Seq<AccumulableInfo> infos) {
+      long[] values = null;
+      for (AccumulableInfo info : CollectionConverters.asJava(infos)) {
+        int k = ids.indexOf(info.id());
+        if (k >= 0 && info.update().isDefined() && info.update().get() instanceof Long v) {
+          values = values == null ? new long[ids.size()] : values;
+          values[k] = v;
+        }
+      }
+      return values;
     }
   }
 }

@@ -29,6 +29,9 @@ public final class SparkSessions {
           .set(
               "spark.sql.shuffle.partitions",
               Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+          // Running tasks report their accumulators with each heartbeat: progress lines move
+          // inside a long task (ProgressReporter), not only when it ends.
+          .setIfMissing("spark.executor.heartbeatInterval", "3s")
           .setIfMissing("spark.driver.host", "127.0.0.1")
           .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
