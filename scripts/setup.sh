@@ -24,8 +24,10 @@ fi
 [ "${1:-}" = "--tools-only" ] && exit 0
 
 jar=jobs/target/sluice.jar
+# benchmarks/ is not part of the jar (./bench builds it itself): editing a benchmark must not make
+# ./sluice rebuild everything, least of all under a running benchmark's JVM.
 if [ "${1:-}" = "--if-needed" ] && [ -f "$jar" ] && [ -f jobs/target/lib/.complete ] \
-   && [ -z "$(find . -path ./demo-out -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+   && [ -z "$(find . \( -path ./demo-out -o -path ./benchmarks \) -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
   exit 0
 fi
 echo "sluice: building (mvn package; the first build downloads ~1.3 GB of dependencies and takes minutes)" >&2
