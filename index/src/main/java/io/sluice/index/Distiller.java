@@ -153,10 +153,13 @@ public final class Distiller {
       Path file,
       Map<String, Map<String, Double>> metrics) {}
 
-  /** What training left: the student's file in the index, its manifest entry, its losses. */
+  /**
+   * What training left: the student's manifest entry (its training map holding what is particular
+   * to its type), the files it wrote into the index (the student's own first), its losses.
+   */
   private record Trained(
-      String file,
       IndexManifest.QueryTower tower,
+      List<String> files,
       double lossBefore,
       double lossAfter,
       double cosine) {}
@@ -233,9 +236,7 @@ public final class Distiller {
         files.add(f);
       }
     }
-    List<String> written =
-        o.isStatic() ? List.of(trained.file(), StaticEmbeddings.TOKENIZER_FILE) : List.of(HEAD_FILE);
-    for (String f : written) {
+    for (String f : trained.files()) {
       Path p = index.resolve(f);
       files.add(new IndexManifest.FileEntry(f, Files.size(p), Sha256.of(p)));
     }
@@ -246,12 +247,7 @@ public final class Distiller {
     training.put("lr", o.lr());
     training.put("validation_loss", trained.lossAfter());
     training.put("validation_cosine", trained.cosine());
-    IndexManifest.QueryTower tower = trained.tower();
-    IndexManifest updated =
-        m.withQueryTower(
-            new IndexManifest.QueryTower(
-                tower.encoder(), tower.head(), tower.dimIn(), tower.dimOut(), training, tower.type()),
-            files);
+    IndexManifest updated = m.withQueryTower(trained.tower().withTraining(training), files);
     Path tmpManifest = index.resolve("." + IndexManifest.FILE + ".tmp");
     Files.writeString(tmpManifest, updated.toJson());
     Files.move(
@@ -285,7 +281,7 @@ public final class Distiller {
         trained.lossAfter(),
         trained.cosine(),
         (System.nanoTime() - start) / 1e9,
-        index.resolve(trained.file()),
+        index.resolve(trained.files().get(0)),
         metrics);
   }
 
@@ -329,9 +325,9 @@ public final class Distiller {
     training.put("loss", "mse*" + o.wMse() + " + (1-cos)*" + o.wCos());
     training.put("head", o.mlpHidden() > 0 ? "mlp-" + o.mlpHidden() : "linear");
     return new Trained(
-        HEAD_FILE,
         new IndexManifest.QueryTower(
             o.student(), HEAD_FILE, dIn, dOut, training, IndexManifest.QueryTower.ENCODER_HEAD),
+        List.of(HEAD_FILE),
         before,
         after,
         cosine);
@@ -355,13 +351,10 @@ public final class Distiller {
     byte[] tokenizer = OnnxEncoder.read(docTower.tokenizer(), "tokenizer");
     int d = m.dense().dim();
     int n = texts.size();
-    try (StaticEmbeddings tower =
-        StaticTrainer.start(
-            tokenizer, docTower.tokenizer(), teacher, texts, o.wholeVocabulary())) {
-      List<long[]> tokens = new ArrayList<>(n);
-      for (String text : texts) {
-        tokens.add(tower.tokens(text));
-      }
+    StaticTrainer.Start start =
+        StaticTrainer.start(tokenizer, docTower.tokenizer(), teacher, texts, o.wholeVocabulary());
+    try (StaticEmbeddings tower = start.tower()) {
+      List<long[]> tokens = start.tokens();
       List<long[]> tokVal = new ArrayList<>();
       List<long[]> tokTrain = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -397,7 +390,6 @@ public final class Distiller {
               + (o.wholeVocabulary() ? "whole vocabulary" : "tokens of the training texts"));
       training.put("vocabulary", tower.vocab());
       return new Trained(
-          StaticEmbeddings.FILE,
           new IndexManifest.QueryTower(
               docTower,
               StaticEmbeddings.FILE,
@@ -405,6 +397,7 @@ public final class Distiller {
               d,
               training,
               IndexManifest.QueryTower.STATIC),
+          List.of(StaticEmbeddings.FILE, StaticEmbeddings.TOKENIZER_FILE),
           before,
           after,
           1 - after);

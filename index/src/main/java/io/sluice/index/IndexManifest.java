@@ -68,6 +68,10 @@ record IndexManifest(
     boolean isStatic() {
       return STATIC.equals(type);
     }
+
+    QueryTower withTraining(Map<String, Object> t) {
+      return new QueryTower(encoder, head, dimIn, dimOut, t, type);
+    }
   }
 
   record Shard(String name, long documents, long passages, long truncated, String faiss) {}

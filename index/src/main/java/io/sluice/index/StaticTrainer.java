@@ -52,13 +52,19 @@ final class StaticTrainer {
   }
 
   /**
+   * A started tower and the token ids of the corpus it was started on (the training texts, so
+   * they are tokenised once).
+   */
+  record Start(StaticEmbeddings tower, List<long[]> tokens) {}
+
+  /**
    * The starting tower: teacher vectors of single tokens weighted by inverse document frequency.
    *
    * @param tokenizerJson the teacher's Hugging Face {@code tokenizer.json}
    * @param corpus texts whose token document frequencies weight the start
    * @param wholeVocabulary start every ordinary token, or only those the corpus has
    */
-  static StaticEmbeddings start(
+  static Start start(
       byte[] tokenizerJson,
       String where,
       OnnxEncoder teacher,
@@ -71,7 +77,11 @@ final class StaticTrainer {
     StaticEmbeddings tower =
         new StaticEmbeddings(
             StaticEmbeddings.tokenizer(tokenizerJson, where), new float[vocab * dim], vocab, dim);
-    int[] df = documentFrequencies(tower, corpus);
+    List<long[]> tokens = new ArrayList<>(corpus.size());
+    for (String text : corpus) {
+      tokens.add(tower.tokens(text));
+    }
+    int[] df = documentFrequencies(vocab, tokens);
     List<String> texts = new ArrayList<>();
     List<Integer> ids = new ArrayList<>();
     for (int id = 0; id < vocab; id++) {
@@ -89,7 +99,7 @@ final class StaticTrainer {
         e[id * dim + k] = (float) (idf[id] * unit[i * dim + k]);
       }
     }
-    return tower;
+    return new Start(tower, tokens);
   }
 
   /**
@@ -144,14 +154,14 @@ final class StaticTrainer {
     return out;
   }
 
-  /** In how many texts of the corpus each token id occurs. */
-  private static int[] documentFrequencies(StaticEmbeddings tower, List<String> corpus) {
-    int[] df = new int[tower.vocab()];
-    for (String text : corpus) {
-      long[] ids = tower.tokens(text);
+  /** In how many texts each token id occurs. */
+  private static int[] documentFrequencies(int vocab, List<long[]> texts) {
+    int[] df = new int[vocab];
+    for (long[] text : texts) {
+      long[] ids = text.clone();
       Arrays.sort(ids);
       for (int i = 0; i < ids.length; i++) {
-        if ((i == 0 || ids[i] != ids[i - 1]) && ids[i] >= 0 && ids[i] < df.length) {
+        if ((i == 0 || ids[i] != ids[i - 1]) && ids[i] >= 0 && ids[i] < vocab) {
           df[(int) ids[i]]++;
         }
       }

@@ -107,8 +107,8 @@ public final class FeedBench {
                   .start()) {
         String feederName = "sluice feeder";
         String anchorName = "plain Flight, ready-made batches (anchor)";
-        // Warm-up: both stream in turn until the JIT is quiet (under 0.1 s of compilation in a
-        // 4 s pair), for at most 6 measured rounds' time. On 2 cores C2 keeps compiling gRPC's and
+        // Warm-up: both stream in turn until the JIT is quiet (under 0.1 s of compilation during a
+        // pair of 2 s streams), for at most 6 measured rounds' time. On 2 cores C2 keeps compiling gRPC's and
         // Netty's paths for a minute; rounds measured in the first 20 s differed by up to 2x.
         var jit = ManagementFactory.getCompilationMXBean();
         long w0 = System.nanoTime();
@@ -121,7 +121,7 @@ public final class FeedBench {
         } while (compiling > 0.1 && System.nanoTime() - w0 < 6e9 * o.seconds());
         log.printf(
             Locale.ROOT,
-            "feed-bench: warm-up %.0f s (JIT compiling %.2f s in the last 4 s)%n",
+            "feed-bench: warm-up %.0f s (JIT compiling %.2f s in its last pair of streams)%n",
             (System.nanoTime() - w0) / 1e9,
             compiling);
         List<Result> feederRounds = new ArrayList<>();

@@ -4,23 +4,66 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Progress moves inside a long task (from the executors' heartbeats), and once the task has ended
  * it shows the merged total, never a row counted twice.
+ *
+ * <p>No clocks: the task counts 40 rows, then waits until the test has seen them in a heartbeat,
+ * then counts 40 more. A listener registered after the reporter's tells the test when the reporter
+ * has heard each event (the listener bus calls listeners in order of registration).
  */
 class ProgressReporterTest {
+
+  /** Released by the test once the first 40 rows were shown; the task (same JVM) waits on it. */
+  private static final CountDownLatch SHOWN = new CountDownLatch(1);
 
   private static long shownRows(String line) {
     Matcher m = Pattern.compile("rows ([0-9,]+)").matcher(line);
     assertTrue(m.find(), line);
     return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  /** Counts down when a heartbeat carries {@code value} for the accumulator, and at a task's end. */
+  private static final class Events extends SparkListener {
+    final CountDownLatch heartbeat = new CountDownLatch(1);
+    final CountDownLatch taskEnd = new CountDownLatch(1);
+    private final long id;
+    private final long value;
+
+    Events(long id, long value) {
+      this.id = id;
+      this.value = value;
+    }
+
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+      for (var t : CollectionConverters.asJava(e.accumUpdates())) {
+        for (AccumulableInfo info : CollectionConverters.asJava(t._4())) {
+          if (info.id() == id && info.update().isDefined() && info.update().get().equals(value)) {
+            heartbeat.countDown();
+          }
+        }
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      taskEnd.countDown();
+    }
   }
 
   @Test
@@ -36,6 +79,8 @@ class ProgressReporterTest {
             .getOrCreate();
     try (ProgressReporter pr = new ProgressReporter(spark, "test", 1, 0, null)) {
       LongAccumulator rows = pr.rows;
+      Events events = new Events(rows.id(), 40L);
+      spark.sparkContext().addSparkListener(events);
       CompletableFuture<Void> job =
           CompletableFuture.runAsync(
               () ->
@@ -44,26 +89,19 @@ class ProgressReporterTest {
                       .foreachPartition(
                           (ForeachPartitionFunction<Long>)
                               it -> {
-                                for (int i = 0; i < 80; i++) {
-                                  rows.add(1);
-                                  Thread.sleep(100);
+                                rows.add(40);
+                                if (!SHOWN.await(2, TimeUnit.MINUTES)) {
+                                  throw new IllegalStateException("the test never saw 40 rows");
                                 }
+                                rows.add(40);
                               }));
-      long seenWhileRunning = 0;
-      while (!job.isDone() && seenWhileRunning == 0) {
-        if (rows.value() == 0) { // the merged value moves only when the task ends
-          seenWhileRunning = shownRows(pr.line());
-        }
-        Thread.sleep(100);
-      }
+      assertTrue(events.heartbeat.await(2, TimeUnit.MINUTES), "no heartbeat with 40 rows");
+      assertEquals(0, rows.value(), "the merged value moves only when the task ends");
+      assertEquals(40, shownRows(pr.line()), pr.line());
+      SHOWN.countDown();
       job.get();
-      assertTrue(
-          seenWhileRunning > 0 && seenWhileRunning < 80,
-          "no rows shown while the 8 s task ran: " + seenWhileRunning);
       assertEquals(80, rows.value());
-      for (int i = 0; i < 50 && shownRows(pr.line()) != 80; i++) {
-        Thread.sleep(100); // the listener hears of the task's end a little after the merge
-      }
+      assertTrue(events.taskEnd.await(2, TimeUnit.MINUTES), "no task end");
       assertEquals(80, shownRows(pr.line()), pr.line());
     } finally {
       spark.stop();
