@@ -68,8 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--search-threads",
       description =
-          "searches run at once on request threads, the rest wait in arrival order"
-              + " (default: one per core)")
+          "HTTP event loops (which answer single BM25 queries at once) and as many threads for"
+              + " batch requests and unbatched dense queries (default: one per core)")
   Integer searchThreads;
 
   @Option(

@@ -6,7 +6,7 @@ import java.util.List;
  * One HTTP route of the server. {@link #ALL} is the single list both the router and the OpenAPI
  * test read, so a route cannot be served without being described.
  *
- * @param path Javalin path syntax ({@code {id}} for a parameter), which is also OpenAPI's
+ * @param path OpenAPI path syntax ({@code {id}} for a parameter)
  * @param authenticated whether an API key is required when the server has keys
  */
 record Route(String method, String path, boolean authenticated) {
@@ -19,4 +19,16 @@ record Route(String method, String path, boolean authenticated) {
   static final Route RELOAD = new Route("POST", "/admin/reload", true);
 
   static final List<Route> ALL = List.of(SEARCH, DOC, HEALTH, METRICS, OPENAPI, RELOAD);
+
+  static final String DOC_PREFIX = "/v1/doc/";
+
+  /** The route whose path matches a request path (still percent-encoded), or null. */
+  static Route matching(String path) {
+    for (Route r : ALL) {
+      if (r.path().equals(path)) {
+        return r;
+      }
+    }
+    return path.startsWith(DOC_PREFIX) && path.length() > DOC_PREFIX.length() ? DOC : null;
+  }
 }

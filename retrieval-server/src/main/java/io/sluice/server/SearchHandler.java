@@ -5,22 +5,31 @@ import io.sluice.index.Retriever;
 import io.sluice.index.SearchMode;
 import io.sluice.index.SearchRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * Answers {@code POST /v1/search}: parses the body, holds one index version for the whole request,
- * and runs each query. BM25 queries run on the request thread; dense and hybrid queries go through
- * the {@link DenseBatcher} when batching is on, else run on the request thread too. A batch request
- * whose queries share their options is already a batch and goes to the index in one call.
+ * Answers {@code POST /v1/search}: parses the body, holds one index version until the answer is
+ * ready, and runs each query where it costs least:
+ *
+ * <ul>
+ *   <li>one BM25 query: at once on the calling (event-loop) thread, a fraction of a millisecond;
+ *       it is not cut short by the timeout;
+ *   <li>one dense or hybrid query: queued for the {@link DenseBatcher} when batching is on;
+ *   <li>batch requests, and dense queries when batching is off: on the search pool (a few threads,
+ *       first come first served), so a long one never holds up an event loop. A batch request whose
+ *       queries share their options is already a batch and goes to the index in one call.
+ * </ul>
+ *
+ * Queries that wait (batcher, pool) get 504 when their answer is not ready within the timeout.
  * Thread-safe.
  */
 final class SearchHandler {
@@ -30,25 +39,36 @@ final class SearchHandler {
   private final SearchParser parser;
   private final DenseBatcher batcher; // null when batching is off
   private final ServerMetrics metrics;
-  private final Semaphore searching;
+  private final Executor pool;
+  private final Responses responses = new Responses();
 
-  SearchHandler(ServerConfig config, IndexSlot slot, DenseBatcher batcher, ServerMetrics metrics) {
+  SearchHandler(
+      ServerConfig config,
+      IndexSlot slot,
+      DenseBatcher batcher,
+      ServerMetrics metrics,
+      Executor pool) {
     this.config = config;
     this.slot = slot;
     this.parser = new SearchParser(config);
     this.batcher = batcher;
     this.metrics = metrics;
-    this.searching = new Semaphore(config.searchThreads(), true);
+    this.pool = pool;
   }
 
-  /** The response body (a map for Jackson) for a request body. */
-  Map<String, Object> search(byte[] body) {
+  /**
+   * The response body (JSON) for a request body, when it is ready.
+   *
+   * @throws ApiException when the request is refused before any search runs
+   */
+  CompletableFuture<byte[]> search(byte[] body) {
     long start = System.nanoTime();
     LoadedIndex index = slot.acquire();
+    SearchParser.Parsed p;
+    CompletableFuture<List<List<Hit>>> hits;
     try {
       Retriever r = index.retriever();
-      SearchParser.Parsed p =
-          parser.parse(body, r.hasDense() ? SearchMode.HYBRID : SearchMode.BM25);
+      p = parser.parse(body, r.hasDense() ? SearchMode.HYBRID : SearchMode.BM25);
       for (SearchRequest q : p.requests()) {
         if (q.mode() != SearchMode.BM25 && !r.hasDense()) {
           throw ApiException.badRequest(
@@ -56,87 +76,106 @@ final class SearchHandler {
               "mode " + mode(q) + " needs a dense index; this index has BM25 only");
         }
       }
-      List<List<Hit>> hits = run(index, p);
-      long took = System.nanoTime() - start;
-      for (SearchRequest q : p.requests()) {
-        metrics.search(mode(q), took / p.requests().size());
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      if (p.batch()) {
-        List<Map<String, Object>> results = new ArrayList<>(hits.size());
-        for (List<Hit> h : hits) {
-          results.add(Map.of("hits", Responses.hits(h)));
-        }
-        out.put("results", results);
-      } else {
-        out.put("hits", Responses.hits(hits.get(0)));
-        out.put("mode", mode(p.requests().get(0)));
-      }
-      out.put("took_ms", Responses.millis(System.nanoTime() - start));
-      return out;
-    } finally {
+      hits = run(index, p, start + config.timeout().toNanos());
+    } catch (RuntimeException e) {
       index.release();
+      throw e;
     }
+    // The batcher and the pool hold references of their own while they search, so this one may
+    // go as soon as the answer is in (or the request gave up waiting).
+    return hits.whenComplete((h, e) -> index.release()).thenApply(h -> answer(p, h, start));
   }
 
-  private List<List<Hit>> run(LoadedIndex index, SearchParser.Parsed p) {
+  private byte[] answer(SearchParser.Parsed p, List<List<Hit>> hits, long start) {
+    long took = System.nanoTime() - start;
+    for (SearchRequest q : p.requests()) {
+      metrics.search(mode(q), took / p.requests().size());
+    }
+    return responses.search(hits, p.batch(), mode(p.requests().get(0)), Responses.millis(took));
+  }
+
+  private CompletableFuture<List<List<Hit>>> run(
+      LoadedIndex index, SearchParser.Parsed p, long deadline) {
     List<SearchRequest> qs = p.requests();
-    long deadline = System.nanoTime() + config.timeout().toNanos();
     if (p.batch() && sameOptions(qs)) {
       List<String> texts = qs.stream().map(SearchRequest::query).toList();
-      return onSearchThread(deadline, () -> index.retriever().searchBatch(texts, qs.get(0)));
+      return onPool(index, deadline, r -> r.searchBatch(texts, qs.get(0)));
     }
     List<CompletableFuture<List<Hit>>> pending = new ArrayList<>(qs.size());
     for (SearchRequest q : qs) {
-      if (q.mode() == SearchMode.BM25 || batcher == null) {
-        pending.add(
-            CompletableFuture.completedFuture(
-                onSearchThread(deadline, () -> index.retriever().search(q))));
+      if (q.mode() == SearchMode.BM25 && !p.batch()) {
+        pending.add(CompletableFuture.completedFuture(index.retriever().search(q)));
+      } else if (q.mode() == SearchMode.BM25 || batcher == null) {
+        pending.add(onPool(index, deadline, r -> r.search(q)));
       } else {
-        pending.add(batcher.submit(index, q));
+        pending.add(within(batcher.submit(index, q), deadline));
       }
     }
-    List<List<Hit>> out = new ArrayList<>(qs.size());
-    try {
-      for (CompletableFuture<List<Hit>> f : pending) {
-        out.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-      }
-      return out;
-    } catch (TimeoutException e) {
-      pending.forEach(f -> f.cancel(false));
-      throw timeout();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.forEach(f -> f.cancel(false));
-      throw new ApiException(503, "shutting_down", "the server is shutting down");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("dense search failed", e.getCause());
+    if (pending.size() == 1) {
+      return pending.get(0).thenApply(List::of);
     }
+    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .thenApply(done -> pending.stream().map(CompletableFuture::join).toList());
   }
 
   /**
-   * Runs a search on the request thread once one of the {@code searchThreads} slots is free,
-   * first come first served. Why a limit: with more searches running than cores, the OS slices
-   * them and every one takes longer; queueing the rest keeps each search's latency its own CPU time
-   * and the tail short, at the same throughput.
+   * Runs a search on the pool with a reference of its own on {@code index}, skipped when its
+   * request stopped waiting before a thread was free.
    */
-  private <T> T onSearchThread(long deadline, Supplier<T> search) {
+  private <T> CompletableFuture<T> onPool(
+      LoadedIndex index, long deadline, Function<Retriever, T> search) {
+    if (!index.tryAcquire()) {
+      throw new IllegalStateException("onPool() needs a caller that holds a reference");
+    }
+    CompletableFuture<T> answer = new CompletableFuture<>();
     try {
-      if (!searching.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        throw timeout();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      pool.execute(
+          () -> {
+            try {
+              if (!answer.isDone()) {
+                answer.complete(search.apply(index.retriever()));
+              }
+            } catch (RuntimeException | Error e) {
+              answer.completeExceptionally(e);
+            } finally {
+              index.release();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      index.release();
       throw new ApiException(503, "shutting_down", "the server is shutting down");
     }
-    try {
-      return search.get();
-    } finally {
-      searching.release();
+    return within(answer, deadline);
+  }
+
+  /** {@code answer}, failing with 504 {@code timeout} when not complete by {@code deadline}. */
+  private <T> CompletableFuture<T> within(CompletableFuture<T> answer, long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0 && !answer.isDone()) {
+      answer.cancel(false);
+      throw timeout();
     }
+    return answer
+        .orTimeout(Math.max(left, 1), TimeUnit.NANOSECONDS)
+        .handle(
+            (v, e) -> {
+              if (e == null) {
+                return v;
+              }
+              Throwable cause = unwrap(e);
+              if (cause instanceof TimeoutException) {
+                throw timeout();
+              }
+              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+            });
+  }
+
+  static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
   }
 
   private ApiException timeout() {

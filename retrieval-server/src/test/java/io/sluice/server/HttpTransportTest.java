@@ -1,0 +1,119 @@
+package io.sluice.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * HTTP/1.1 on a raw socket, as the transport must handle it: pipelined requests answered in request
+ * order even when a later one is ready first, malformed requests refused with a JSON 400, and
+ * percent-encoded document ids.
+ */
+@ExtendWith(TestIndex.Resolver.class)
+class HttpTransportTest {
+
+  private static SearchServer server;
+
+  @BeforeAll
+  static void start(TestIndex idx) throws Exception {
+    server = SearchServer.start(ServerConfig.builder().host("127.0.0.1").port(0).build());
+    server.load(idx.dir.toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInRequestOrder() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      // A dense query waits for the micro-batcher and the query tower; the BM25 one behind it is
+      // answered at once on the event loop, so it is ready first.
+      String dense = "{\"query\": \"white matter in newborns\", \"k\": 3, \"mode\": \"dense\"}";
+      String bm25 = "{\"query\": \"white matter in newborns\", \"k\": 2, \"mode\": \"bm25\"}";
+      OutputStream out = s.getOutputStream();
+      out.write((post(dense) + post(bm25) + post(dense)).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String[] expected = {"dense", "bm25", "dense"};
+      for (String mode : expected) {
+        JsonNode r = new ObjectMapper().readTree(readResponse(in, 200));
+        assertEquals(mode, r.path("mode").asText(), "replies out of request order");
+        assertEquals(mode.equals("dense") ? 3 : 2, r.path("hits").size());
+      }
+    }
+  }
+
+  @Test
+  void malformedRequestsGetAJson400AndTheServerKeepsServing() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("NOT AN HTTP REQUEST\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      JsonNode r = new ObjectMapper().readTree(readResponse(s.getInputStream(), 400));
+      assertEquals("bad_request", r.path("error").path("code").asText());
+    }
+    assertEquals(200, new Http(server.port()).get("/healthz").status());
+  }
+
+  @Test
+  void documentIdsArePercentDecodedButPlusStaysPlus() throws Exception {
+    assertEquals("4983#0", Endpoints.docId("/v1/doc/4983%230"));
+    assertEquals("src/a+b.py", Endpoints.docId("/v1/doc/src%2Fa+b.py"));
+    assertEquals("caf\u00e9 100%", Endpoints.docId("/v1/doc/caf%C3%A9%20100%"));
+    Http.Response r = new Http(server.port()).get("/v1/doc/4983%230");
+    assertEquals(200, r.status(), r.body());
+    assertEquals("4983#0", r.json().path("id").asText());
+  }
+
+  private static String post(String body) {
+    return "POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
+  }
+
+  /** Reads one response with a Content-Length body, checking its status; returns the body. */
+  private static String readResponse(InputStream in, int status) throws IOException {
+    String head = readHead(in);
+    assertTrue(head.startsWith("HTTP/1.1 " + status + " "), head);
+    int length = -1;
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    assertTrue(length >= 0, head);
+    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after: " + head);
+      }
+      head.write(b);
+      boolean next = b == (matched % 2 == 0 ? '\r' : '\n');
+      matched = next ? matched + 1 : b == '\r' ? 1 : 0;
+    }
+    return head.toString(StandardCharsets.UTF_8);
+  }
+}
