@@ -68,8 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--search-threads",
       description =
-          "HTTP event loops (which answer single BM25 queries at once) and as many threads for"
-              + " batch requests and unbatched dense queries (default: one per core)")
+          "threads running BM25, batch and unbatched dense searches in arrival order, and as"
+              + " many HTTP event loops (default: one per core)")
   Integer searchThreads;
 
   @Option(

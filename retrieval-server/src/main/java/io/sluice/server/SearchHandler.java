@@ -18,18 +18,22 @@ import java.util.function.Function;
 
 /**
  * Answers {@code POST /v1/search}: parses the body, holds one index version until the answer is
- * ready, and runs each query where it costs least:
+ * ready, and runs each query off the event loop that read it:
  *
  * <ul>
- *   <li>one BM25 query: at once on the calling (event-loop) thread, a fraction of a millisecond;
- *       it is not cut short by the timeout;
- *   <li>one dense or hybrid query: queued for the {@link DenseBatcher} when batching is on;
- *   <li>batch requests, and dense queries when batching is off: on the search pool (a few threads,
- *       first come first served), so a long one never holds up an event loop. A batch request whose
- *       queries share their options is already a batch and goes to the index in one call.
+ *   <li>dense and hybrid queries: queued for the {@link DenseBatcher} when batching is on;
+ *   <li>BM25 queries, batch requests, and dense queries when batching is off: on the search pool (a
+ *       thread per core), first come first served. A batch request whose queries share their
+ *       options is already a batch and goes to the index in one call.
  * </ul>
  *
- * Queries that wait (batcher, pool) get 504 when their answer is not ready within the timeout.
+ * <p>Why BM25 goes to the pool although a search takes only about 0.1 ms: answered on the event
+ * loops, each loop serves its own connections in turn, so when the OS runs something else on a
+ * loop's core (the GC, the JIT, another process) all its connections wait; with one queue for all
+ * connections the other threads keep taking the oldest requests. At 50 clients on 2 cores that
+ * cut the slowest requests severalfold at the same throughput (BENCHMARKS.md).
+ *
+ * <p>A query whose answer is not ready within the timeout gets 504 (a queued one is then skipped).
  * Thread-safe.
  */
 final class SearchHandler {
@@ -103,9 +107,7 @@ final class SearchHandler {
     }
     List<CompletableFuture<List<Hit>>> pending = new ArrayList<>(qs.size());
     for (SearchRequest q : qs) {
-      if (q.mode() == SearchMode.BM25 && !p.batch()) {
-        pending.add(CompletableFuture.completedFuture(index.retriever().search(q)));
-      } else if (q.mode() == SearchMode.BM25 || batcher == null) {
+      if (q.mode() == SearchMode.BM25 || batcher == null) {
         pending.add(onPool(index, deadline, r -> r.search(q)));
       } else {
         pending.add(within(batcher.submit(index, q), deadline));

@@ -17,9 +17,8 @@ import java.util.Objects;
  * @param maxBatch most queries in one batch request
  * @param maxBodyBytes largest request body accepted (larger gives 413)
  * @param timeout how long a search may wait for its answer before the client gets 504
- * @param searchThreads HTTP event-loop threads, which also answer single BM25 queries at once, and
- *     as many search-pool threads for batch requests and unbatched dense queries (those wait their
- *     turn in arrival order, within the timeout)
+ * @param searchThreads search-pool threads, which run BM25 queries, batch requests and unbatched
+ *     dense queries in arrival order (within the timeout), and as many HTTP event-loop threads
  * @param batchWindow how long the dense micro-batcher waits for more queries after the first, when
  *     others were already queued behind it (a lone query does not wait)
  * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes

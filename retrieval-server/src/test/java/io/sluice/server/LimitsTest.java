@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Configured limits are enforced: search timeout (504), k, batch size, body size; searches beyond
- * {@code searchThreads} wait their turn and all answer.
+ * Configured limits are enforced: search timeout (504, dense and BM25), k, batch size, body size;
+ * searches beyond {@code searchThreads} wait their turn and all answer.
  */
 @ExtendWith(TestIndex.Resolver.class)
 class LimitsTest {
@@ -51,13 +51,13 @@ class LimitsTest {
       Http.Response big = http.post("/v1/search", "{\"query\": \"" + "z".repeat(300) + "\"}");
       assertEquals(413, big.status());
       assertEquals("body_too_large", big.code());
-      // BM25 runs on the request thread and is not cut short; it still answers.
-      Http.Response ok =
+      // BM25 queries wait for a search-pool thread, under the same timeout.
+      Http.Response late =
           http.post("/v1/search", "{\"query\": \"white matter\", \"k\": 5, \"mode\": \"bm25\"}");
-      assertEquals(200, ok.status(), ok.body());
-      assertEquals(5, ok.json().path("hits").size());
+      assertEquals(504, late.status(), late.body());
       assertTrue(
-          http.get("/metrics").body().contains("sluice_server_errors_total{code=\"timeout\"} 1.0"));
+          http.get("/metrics").body().contains("sluice_server_errors_total{code=\"timeout\"} 2.0"));
+      assertEquals(200, http.get("/healthz").status());
     }
   }
 
