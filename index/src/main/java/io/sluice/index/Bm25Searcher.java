@@ -109,7 +109,9 @@ final class Bm25Searcher implements Closeable {
     try {
       // Total hits counted only up to n (not Lucene's default 1,000): the count is never shown, and
       // a low threshold lets MaxScore skip documents that cannot enter the top n from the start.
-      TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(n, null, n));
+      // No concurrency: the searcher has no executor, so one collector sees every shard, and the
+      // shared minimum-score accumulator would only add atomics to every competitive hit.
+      TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(n, null, n, false));
       return top.scoreDocs;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
