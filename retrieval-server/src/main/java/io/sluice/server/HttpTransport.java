@@ -7,12 +7,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -205,17 +205,19 @@ final class HttpTransport implements AutoCloseable {
       boolean keep =
           !(oversized instanceof FullHttpMessage)
               && (HttpUtil.is100ContinueExpected(req) || HttpUtil.isKeepAlive(req));
-      write(ctx, r, keep);
-      app.answered(
+      // Answered by the next handler, in its turn behind replies still pending on this connection.
+      Request request =
           new Request(
-              req.method().name(), req.uri(), req.headers(), new byte[0], remote(ctx.channel())),
-          r,
-          0);
+              req.method().name(), req.uri(), req.headers(), new byte[0], remote(ctx.channel()));
+      ctx.fireChannelRead(new Refused(request, r, keep));
     }
   }
 
+  /** A request the transport answers itself, passed on to be answered in its turn. */
+  private record Refused(Request request, Reply reply, boolean keepAlive) {}
+
   /** The requests of one connection, answered in order. Not shared between connections. */
-  private static final class Exchanges extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final class Exchanges extends ChannelInboundHandlerAdapter {
     private final Application app;
     // Completes when the previous request's reply is written: a pipelining client gets its
     // replies in request order even when a later one is ready first.
@@ -226,34 +228,55 @@ final class HttpTransport implements AutoCloseable {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
       long start = System.nanoTime();
-      Request request;
-      CompletableFuture<Reply> reply;
-      boolean keepAlive;
+      if (msg instanceof Refused r) {
+        CompletableFuture<Reply> reply = CompletableFuture.completedFuture(r.reply());
+        answer(ctx, r.request(), reply, r.keepAlive(), start);
+      } else if (msg instanceof FullHttpRequest req) {
+        try {
+          read(ctx, req, start);
+        } finally {
+          req.release();
+        }
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+
+    private void read(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
       if (req.decoderResult().isFailure()) {
-        request =
+        Request request =
             new Request(
                 req.method().name(), req.uri(), new DefaultHttpHeaders(), new byte[0], null);
-        reply =
-            CompletableFuture.completedFuture(
-                app.refuse(
-                    400, "bad_request", "malformed HTTP request: " + req.decoderResult().cause()));
-        keepAlive = false;
-      } else {
-        request =
-            new Request(
-                req.method().name(),
-                req.uri(),
-                req.headers(),
-                ByteBufUtil.getBytes(req.content()),
-                remote(ctx.channel()));
-        reply = app.handle(request);
-        keepAlive = HttpUtil.isKeepAlive(req);
+        Reply refused =
+            app.refuse(
+                400, "bad_request", "malformed HTTP request: " + req.decoderResult().cause());
+        answer(ctx, request, CompletableFuture.completedFuture(refused), false, start);
+        return;
       }
-      // Each reply is written on this connection's event loop, after the previous one: a reply
-      // completed on another thread is handed to the loop, and the next waits until it is written
-      // (else a reply ready at once could overtake one whose write is still queued for the loop).
+      Request request =
+          new Request(
+              req.method().name(),
+              req.uri(),
+              req.headers(),
+              ByteBufUtil.getBytes(req.content()),
+              remote(ctx.channel()));
+      answer(ctx, request, app.handle(request), HttpUtil.isKeepAlive(req), start);
+    }
+
+    /**
+     * Writes {@code reply} on this connection's event loop once it is ready and the previous reply
+     * is written: a reply completed on another thread is handed to the loop, and the next waits
+     * until it is written (else a reply ready at once could overtake one whose write is still
+     * queued for the loop).
+     */
+    private void answer(
+        ChannelHandlerContext ctx,
+        Request request,
+        CompletableFuture<Reply> reply,
+        boolean keepAlive,
+        long start) {
       CompletableFuture<Void> written = new CompletableFuture<>();
       previous
           .thenCompose(done -> reply)

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * HTTP/1.1 on a raw socket, as the transport must handle it: pipelined requests answered in request
- * order even when a later one is ready first, malformed requests refused with a JSON 400, and
- * percent-encoded document ids.
+ * order even when a later one is ready first (and a body over the limit refused in its turn),
+ * malformed requests refused with a JSON 400, and percent-encoded document ids.
  */
 @ExtendWith(TestIndex.Resolver.class)
 class HttpTransportTest {
@@ -41,19 +41,28 @@ class HttpTransportTest {
   void pipelinedRequestsAreAnsweredInRequestOrder() throws Exception {
     try (Socket s = new Socket("127.0.0.1", server.port())) {
       s.setSoTimeout(30_000);
-      // A dense query waits for the micro-batcher and the query tower; the BM25 one behind it is
-      // answered at once on the event loop, so it is ready first.
+      // A dense query waits for the micro-batcher and the query tower; the BM25 one behind it, on
+      // the search pool, is ready first.
       String dense = "{\"query\": \"white matter in newborns\", \"k\": 3, \"mode\": \"dense\"}";
       String bm25 = "{\"query\": \"white matter in newborns\", \"k\": 2, \"mode\": \"bm25\"}";
+      // Between them, a body over the 1 MiB limit: the transport refuses it itself (413), in its
+      // turn, and reads past the rest of it to the next request.
+      String big = "{\"query\": \"" + "a".repeat(1_200_000) + "\"}";
       OutputStream out = s.getOutputStream();
-      out.write((post(dense) + post(bm25) + post(dense)).getBytes(StandardCharsets.UTF_8));
+      String requests = post(dense) + post(big) + post(bm25) + post(dense);
+      out.write(requests.getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = s.getInputStream();
-      String[] expected = {"dense", "bm25", "dense"};
-      for (String mode : expected) {
+      String[] expected = {"dense", "body_too_large", "bm25", "dense"};
+      for (String what : expected) {
+        if (what.equals("body_too_large")) {
+          JsonNode e = new ObjectMapper().readTree(readResponse(in, 413));
+          assertEquals(what, e.path("error").path("code").asText());
+          continue;
+        }
         JsonNode r = new ObjectMapper().readTree(readResponse(in, 200));
-        assertEquals(mode, r.path("mode").asText(), "replies out of request order");
-        assertEquals(mode.equals("dense") ? 3 : 2, r.path("hits").size());
+        assertEquals(what, r.path("mode").asText(), "replies out of request order");
+        assertEquals(what.equals("dense") ? 3 : 2, r.path("hits").size());
       }
     }
   }
