@@ -89,9 +89,9 @@ final class Endpoints implements HttpTransport.Application {
     try {
       Route route = route(request);
       authenticate(route, request);
-      return handlers.get(route).apply(request).exceptionally(this::failure);
+      return handlers.get(route).apply(request).exceptionally(e -> failure(request, e));
     } catch (RuntimeException e) {
-      return done(failure(e));
+      return done(failure(request, e));
     }
   }
 
@@ -112,13 +112,13 @@ final class Endpoints implements HttpTransport.Application {
     return CompletableFuture.completedFuture(r);
   }
 
-  private Reply failure(Throwable t) {
+  private Reply failure(Request request, Throwable t) {
     Throwable e = SearchHandler.unwrap(t);
     if (e instanceof ApiException a) {
       Reply r = refuse(a.status(), a.code(), a.getMessage());
       return a.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer") : r;
     }
-    LOG.error("internal error", e);
+    LOG.error("internal error answering {} {}", request.method(), request.path(), e);
     return refuse(500, "internal", "internal server error; the server log has the details");
   }
 

@@ -122,7 +122,7 @@ final class SearchHandler {
 
   /**
    * Runs a search on the pool with a reference of its own on {@code index}, skipped when its
-   * request stopped waiting before a thread was free.
+   * request stopped waiting or its deadline passed before a thread was free.
    */
   private <T> CompletableFuture<T> onPool(
       LoadedIndex index, long deadline, Function<Retriever, T> search) {
@@ -134,9 +134,14 @@ final class SearchHandler {
       pool.execute(
           () -> {
             try {
-              if (!answer.isDone()) {
-                answer.complete(search.apply(index.retriever()));
+              if (answer.isDone()) {
+                return; // its request stopped waiting
               }
+              if (System.nanoTime() - deadline > 0) {
+                answer.completeExceptionally(timeout()); // would only finish later still
+                return;
+              }
+              answer.complete(search.apply(index.retriever()));
             } catch (RuntimeException | Error e) {
               answer.completeExceptionally(e);
             } finally {
@@ -153,7 +158,7 @@ final class SearchHandler {
   /** {@code answer}, failing with 504 {@code timeout} when not complete by {@code deadline}. */
   private <T> CompletableFuture<T> within(CompletableFuture<T> answer, long deadline) {
     long left = deadline - System.nanoTime();
-    if (left <= 0 && !answer.isDone()) {
+    if (left <= 0) { // even if the answer has just come: it came after the deadline
       answer.cancel(false);
       throw timeout();
     }
