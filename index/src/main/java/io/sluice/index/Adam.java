@@ -1,9 +1,10 @@
 package io.sluice.index;
 
 /**
- * Adam's moment estimates for one parameter array (β = 0.9/0.999, ε = 1e-8), updated in place; the
- * optimiser of the distilled query towers ({@link HeadTrainer}, {@link StaticTrainer}). A step may
- * touch the whole array or only some ranges of it (lazy Adam for sparse gradients). Not thread-safe.
+ * Adam's moment estimates for one parameter array (β = 0.9/0.999, ε = 1e-8), updated in place;
+ * the optimiser of the distilled query towers ({@link HeadTrainer}, {@link StaticTrainer}). A step
+ * may touch the whole array or only some ranges of it (lazy Adam for sparse gradients). Not
+ * thread-safe.
  */
 final class Adam {
   private static final double B1 = 0.9;
@@ -31,16 +32,6 @@ final class Adam {
       m[j] = (float) (B1 * m[j] + (1 - B1) * g);
       v[j] = (float) (B2 * v[j] + (1 - B2) * g * g);
       params[j] -= stepSize * m[j] / ((float) Math.sqrt(v[j]) + 1e-8f);
-    }
-  }
-
-  /** A seeded Fisher–Yates shuffle of {@code order}, in place: the epoch order of training. */
-  static void shuffle(int[] order, java.util.Random r) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
     }
   }
 }

@@ -3,9 +3,9 @@ package io.sluice.index;
 import java.util.Random;
 
 /**
- * Trains a {@link ProjectionHead} with {@link Adam} on the ScalingNote distillation loss: for a student
- * output y and a teacher target t, {@code L = wMse · mean((y − t)²) + wCos · (1 − cos(y, t))}.
- * Gradients are written out by hand (a linear layer, or linear–ReLU–linear); plain Java, one
+ * Trains a {@link ProjectionHead} with {@link Adam} on the ScalingNote distillation loss: for a
+ * student output y and a teacher target t, {@code L = wMse · mean((y − t)²) + wCos · (1 − cos(y,
+ * t))}. Gradients are written out by hand (a linear layer, or linear–ReLU–linear); plain Java, one
  * thread, deterministic for a seed.
  *
  * <p>Not thread-safe; mutates the head it trains.
@@ -89,7 +89,7 @@ final class HeadTrainer {
     }
     double[] curve = new double[s.epochs()];
     for (int e = 0; e < s.epochs(); e++) {
-      Adam.shuffle(order, r);
+      EpochOrder.shuffle(order, r);
       double total = 0;
       for (int from = 0; from < n; from += s.batch()) {
         int to = Math.min(n, from + s.batch());

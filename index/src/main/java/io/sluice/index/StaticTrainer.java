@@ -207,7 +207,7 @@ final class StaticTrainer {
     int[] rows = new int[tower.vocab()];
     double[] curve = new double[s.epochs()];
     for (int e = 0; e < s.epochs(); e++) {
-      Adam.shuffle(order, r);
+      EpochOrder.shuffle(order, r);
       double total = 0;
       for (int from = 0; from < n; from += s.batch()) {
         int to = Math.min(n, from + s.batch());
@@ -304,7 +304,7 @@ final class StaticTrainer {
     for (int k = 0; k < nRows; k++) {
       int from = rows[k] * dim;
       adam.update(grad, from, from + dim, size);
-      java.util.Arrays.fill(grad, from, from + dim, 0f);
+      Arrays.fill(grad, from, from + dim, 0f);
     }
   }
 }

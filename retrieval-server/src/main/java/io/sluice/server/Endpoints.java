@@ -42,7 +42,7 @@ final class Endpoints implements HttpTransport.Application {
   private final Executor admin;
   private final AccessLog access;
   private final Supplier<String> loadError;
-  private final Responses responses = new Responses();
+  private final Responses responses;
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] openapi;
   private final Map<Route, Function<Request, CompletableFuture<Reply>>> handlers;
@@ -57,6 +57,7 @@ final class Endpoints implements HttpTransport.Application {
       IndexSlot slot,
       ServerMetrics metrics,
       SearchHandler search,
+      Responses responses,
       Reloader reloader,
       Executor admin,
       AccessLog access,
@@ -65,6 +66,7 @@ final class Endpoints implements HttpTransport.Application {
     this.slot = slot;
     this.metrics = metrics;
     this.search = search;
+    this.responses = responses;
     this.reloader = reloader;
     this.admin = admin;
     this.access = access;
@@ -76,12 +78,12 @@ final class Endpoints implements HttpTransport.Application {
     }
     this.handlers =
         Map.of(
-            Route.SEARCH, this::search,
-            Route.DOC, this::doc,
+            Route.SEARCH, r -> counted(() -> search(r)),
+            Route.DOC, r -> counted(() -> doc(r)),
             Route.HEALTH, r -> done(health()),
             Route.METRICS, r -> done(metrics()),
             Route.OPENAPI, r -> done(Reply.json(200, openapi)),
-            Route.RELOAD, this::reload);
+            Route.RELOAD, r -> counted(() -> reload(r)));
   }
 
   @Override
@@ -165,23 +167,24 @@ final class Endpoints implements HttpTransport.Application {
     }
   }
 
-  private CompletableFuture<Reply> search(Request request) {
+  /** Runs a handler counted in {@code requests_in_flight} until its reply is ready. */
+  private CompletableFuture<Reply> counted(Supplier<CompletableFuture<Reply>> handler) {
     metrics.inFlight.incrementAndGet();
     try {
-      return search
-          .search(request.body())
-          .thenApply(body -> Reply.json(200, body))
-          .whenComplete((r, e) -> metrics.inFlight.decrementAndGet());
+      return handler.get().whenComplete((r, e) -> metrics.inFlight.decrementAndGet());
     } catch (RuntimeException e) {
       metrics.inFlight.decrementAndGet();
       throw e;
     }
   }
 
+  private CompletableFuture<Reply> search(Request request) {
+    return search.search(request.body()).thenApply(body -> Reply.json(200, body));
+  }
+
   private CompletableFuture<Reply> doc(Request request) {
     String id = docId(request.path());
     LoadedIndex index = slot.acquire();
-    metrics.inFlight.incrementAndGet();
     try {
       Map<String, Object> passage = index.docs().passage(id);
       if (passage != null) {
@@ -198,7 +201,6 @@ final class Endpoints implements HttpTransport.Application {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      metrics.inFlight.decrementAndGet();
       index.release();
     }
   }
@@ -262,16 +264,14 @@ final class Endpoints implements HttpTransport.Application {
       throw ApiException.badRequest("invalid_request", "expected {\"index\": \"DIR or s3://…\"}");
     }
     String location = b.get("index").textValue();
-    metrics.inFlight.incrementAndGet();
     return CompletableFuture.supplyAsync(
-            () -> {
-              reloader.reload(location);
-              Map<String, Object> out = new LinkedHashMap<>();
-              out.put("status", "swapped");
-              out.put("index", Responses.describe(slot.peek()));
-              return Reply.json(200, responses.bytes(out));
-            },
-            admin)
-        .whenComplete((r, e) -> metrics.inFlight.decrementAndGet());
+        () -> {
+          reloader.reload(location);
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("status", "swapped");
+          out.put("index", Responses.describe(slot.peek()));
+          return Reply.json(200, responses.bytes(out));
+        },
+        admin);
   }
 }

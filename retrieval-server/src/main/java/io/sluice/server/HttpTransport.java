@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -154,7 +153,7 @@ final class HttpTransport implements AutoCloseable {
     return a instanceof InetSocketAddress s ? s.getAddress() : null;
   }
 
-  private static ChannelFuture write(ChannelHandlerContext ctx, Reply r, boolean keepAlive) {
+  private static void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive) {
     FullHttpResponse resp =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -167,9 +166,9 @@ final class HttpTransport implements AutoCloseable {
       resp.headers().set(h.getKey(), h.getValue());
     }
     HttpUtil.setKeepAlive(resp, keepAlive);
-    ChannelFuture f = ctx.writeAndFlush(resp);
-    f.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
-    return f;
+    ChannelFutureListener after =
+        keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE;
+    ctx.writeAndFlush(resp).addListener(after);
   }
 
   /**

@@ -44,19 +44,21 @@ final class SearchHandler {
   private final DenseBatcher batcher; // null when batching is off
   private final ServerMetrics metrics;
   private final Executor pool;
-  private final Responses responses = new Responses();
+  private final Responses responses;
 
   SearchHandler(
       ServerConfig config,
       IndexSlot slot,
       DenseBatcher batcher,
       ServerMetrics metrics,
+      Responses responses,
       Executor pool) {
     this.config = config;
     this.slot = slot;
     this.parser = new SearchParser(config);
     this.batcher = batcher;
     this.metrics = metrics;
+    this.responses = responses;
     this.pool = pool;
   }
 

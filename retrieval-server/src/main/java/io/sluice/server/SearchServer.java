@@ -63,10 +63,20 @@ public final class SearchServer implements AutoCloseable {
         Executors.newFixedThreadPool(
             config.searchThreads(), new DefaultThreadFactory("sluice-search", true));
     this.admin = Executors.newSingleThreadExecutor(new DefaultThreadFactory("sluice-reload", true));
-    SearchHandler search = new SearchHandler(config, slot, batcher, metrics, searchPool);
+    Responses responses = new Responses();
+    SearchHandler search =
+        new SearchHandler(config, slot, batcher, metrics, responses, searchPool);
     this.endpoints =
         new Endpoints(
-            config, slot, metrics, search, this::reload, admin, access, () -> loadError);
+            config,
+            slot,
+            metrics,
+            search,
+            responses,
+            this::reload,
+            admin,
+            access,
+            () -> loadError);
   }
 
   /** Starts listening (no index yet: {@code /healthz} answers 503 until {@link #load}). */

@@ -21,8 +21,8 @@ import java.util.Objects;
  *     dense queries in arrival order (within the timeout), and as many HTTP event-loop threads
  * @param batchWindow how long the dense micro-batcher waits for more queries after the first, when
  *     others were already queued behind it (a lone query does not wait)
- * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request encodes
- *     its own query on its own thread)
+ * @param batchMax most queries per encoder call; 1 turns micro-batching off (each request's query
+ *     is encoded alone, on the search pool)
  * @param batchThreads micro-batcher threads, each running one encoder call at a time
  * @param queueMax dense queries waiting for the batcher before new ones get 503
  * @param encoderThreads ONNX intra-op threads per encoder call (0 = all cores)

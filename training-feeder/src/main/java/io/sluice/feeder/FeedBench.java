@@ -3,12 +3,14 @@ package io.sluice.feeder;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightServer;
@@ -97,7 +99,7 @@ public final class FeedBench {
       readStream(server.port(), request(o, 0, 0, middle, 1), Long.MAX_VALUE);
       double resume = (System.nanoTime() - r0) / 1e9;
 
-      java.util.function.IntFunction<FeedRequest> feed =
+      IntFunction<FeedRequest> feed =
           st -> request(o, st / o.sp(), st % o.sp(), FeedState.start(0), 0);
       try (BufferAllocator allocator = new RootAllocator();
           ReadyMadeBatches batches = new ReadyMadeBatches(allocator, o.seqLen() / o.sp());
@@ -108,8 +110,9 @@ public final class FeedBench {
         String feederName = "sluice feeder";
         String anchorName = "plain Flight, ready-made batches (anchor)";
         // Warm-up: both stream in turn until the JIT is quiet (under 0.1 s of compilation during a
-        // pair of 2 s streams), for at most 6 measured rounds' time. On 2 cores C2 keeps compiling gRPC's and
-        // Netty's paths for a minute; rounds measured in the first 20 s differed by up to 2x.
+        // pair of 2 s streams), for at most 6 measured rounds' time. On 2 cores C2 keeps compiling
+        // gRPC's and Netty's paths for a minute; rounds measured in the first 20 s differed by up
+        // to 2x.
         var jit = ManagementFactory.getCompilationMXBean();
         long w0 = System.nanoTime();
         double compiling;
@@ -143,7 +146,7 @@ public final class FeedBench {
 
   private static Result median(List<Result> rounds) {
     List<Result> sorted = new ArrayList<>(rounds);
-    sorted.sort(java.util.Comparator.comparingDouble(Result::mibPerSecond));
+    sorted.sort(Comparator.comparingDouble(Result::mibPerSecond));
     return sorted.get(sorted.size() / 2);
   }
 
@@ -178,7 +181,7 @@ public final class FeedBench {
       String what,
       int streams,
       double seconds,
-      java.util.function.IntFunction<FeedRequest> requests,
+      IntFunction<FeedRequest> requests,
       int port)
       throws Exception {
     var os =

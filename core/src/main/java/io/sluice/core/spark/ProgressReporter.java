@@ -77,9 +77,14 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
+  /** The merged value, or the running tasks' heartbeats' when they are ahead of it. */
+  private long shown(LongAccumulator a) {
+    return Math.max(a.value(), running.value(a.id()));
+  }
+
   public String line() {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-    long b = Math.max(bytes.value(), running.value(bytes.id()));
+    long b = shown(bytes);
     double rate = b / seconds;
     String eta =
         rate > 0 && totalBytes > b
@@ -88,9 +93,9 @@ public final class ProgressReporter implements AutoCloseable {
     return String.format(
         "[%s] inputs %,d/%,d  rows %,d  %s/%s  %s/s  elapsed %s  ETA %s",
         label,
-        Math.max(units.value(), running.value(units.id())),
+        shown(units),
         totalUnits,
-        Math.max(rows.value(), running.value(rows.id())),
+        shown(rows),
         bytes(b),
         bytes(totalBytes),
         bytes((long) rate),
