@@ -30,7 +30,8 @@ import org.HdrHistogram.Histogram;
  * {@code ./bench serve}: the retrieval server under load on loopback. The server runs as its own
  * process ({@code ./sluice serve}); the load generator is wrk, a second process: closed-loop
  * keep-alive connections (1, 10, 50 clients), each sending SciFact queries one after another, per
- * mode, measured after a 2 s warm-up. (An earlier version generated load from this JVM through
+ * mode, measured after the server has been warmed up at full load (15 s per mode) and 2 s more per
+ * row. (An earlier version generated load from this JVM through
  * {@code java.net.http}, whose client threads took as much CPU as the server on 2 cores.) It runs
  * the server three times: with dense micro-batching (the default), without ({@code --batch.max 1},
  * each request encodes its own query and searches FAISS alone: the anchor), and with the 6-layer
@@ -41,6 +42,7 @@ import org.HdrHistogram.Histogram;
  * into {@code benchmarks/target/serve/}.
  *
  * <p>Env: {@code SLUICE_BENCH_SECONDS} (measured seconds per row, default 5), {@code
+ * SLUICE_BENCH_WARMUP} (seconds of load per mode before its rows, default 15), {@code
  * SLUICE_SERVE_INDEX} (another index directory), {@code SLUICE_SERVE_ARGS} (more {@code sluice
  * serve} options for both servers, e.g. {@code --encoder-threads 1}).
  */
@@ -48,7 +50,7 @@ public final class ServeBenchmark {
 
   private static final int[] CLIENTS = {1, 10, 50};
   // In-process rows run first, in a fresh JVM: 5 s of queries compile the search path (the server
-  // rows each warm 2 s, after the rows before them).
+  // warms up at full load per mode, and 2 s per row).
   private static final long WARM_UP_NANOS = 5_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -123,8 +125,13 @@ public final class ServeBenchmark {
     List<String> queries = new ArrayList<>(Queries.read(scifact.resolve("queries.jsonl")).values());
     System.out.print(Report.header(SharedData.root()));
     System.out.printf(
-        "index:  %s, %d queries, %d s measured per row after a 2 s warm-up; serve options: %s%n%n",
-        index, queries.size(), seconds, System.getenv().getOrDefault("SLUICE_SERVE_ARGS", "-"));
+        "index:  %s, %d queries, %d s measured per row after %d s of load per mode and 2 s per row;"
+            + " serve options: %s%n%n",
+        index,
+        queries.size(),
+        seconds,
+        warmUpSeconds(),
+        System.getenv().getOrDefault("SLUICE_SERVE_ARGS", "-"));
 
     List<Row> rows = new ArrayList<>(inProcess(index, queries));
     rows.addAll(
@@ -263,6 +270,12 @@ public final class ServeBenchmark {
             w.newLine();
           }
         }
+        // Steady state, as a service runs: the JIT keeps compiling the request path for the first
+        // 20-30 s of load (C2 took a quarter of the CPU 10-20 s in), so each mode is warmed at
+        // full load before its rows, each of which warms 2 s more.
+        System.out.printf(
+            Locale.ROOT, "  %s %s: warming up %d s at 50 clients%n", name, mode, warmUpSeconds());
+        wrk(base, script, bodies, 50, warmUpSeconds());
         for (int clients : CLIENTS) {
           rows.add(load(base, script, bodies, name, mode, clients, seconds));
         }
@@ -332,6 +345,10 @@ public final class ServeBenchmark {
         ms(row.p99()),
         row.errors());
     return row;
+  }
+
+  private static int warmUpSeconds() {
+    return Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_WARMUP", "15"));
   }
 
   /** Runs wrk once and returns the fields of the script's {@code RESULT} line. */
