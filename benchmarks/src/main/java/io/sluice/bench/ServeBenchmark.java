@@ -31,8 +31,8 @@ import org.HdrHistogram.Histogram;
  * process ({@code ./sluice serve}); the load generator is wrk, a second process: closed-loop
  * keep-alive connections (1, 10, 50 clients), each sending SciFact queries one after another, per
  * mode, measured after the server has been warmed up at full load (15 s per mode) and 2 s more per
- * row. (An earlier version generated load from this JVM through
- * {@code java.net.http}, whose client threads took as much CPU as the server on 2 cores.) It runs
+ * row. (An earlier version generated load from this JVM through {@code java.net.http}, whose
+ * client threads took as much CPU as the server on 2 cores.) It runs
  * the server three times: with dense micro-batching (the default), without ({@code --batch.max 1},
  * each request encodes its own query and searches FAISS alone: the anchor), and with the 6-layer
  * document tower as query encoder instead of the distilled static tower ({@code --query-tower

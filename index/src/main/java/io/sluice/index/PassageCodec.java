@@ -21,8 +21,8 @@ import org.apache.lucene.util.BytesRef;
  * blocks, LZ4 with a preset dictionary) that was about 12 KiB and 24 µs per hit on SciFact, half of
  * a BM25 request's CPU in the server; with LZ4 over 4 KiB chunks it was still a tenth of the
  * server's CPU under load (Lucene's LZ4 copies every literal run with its own bounds-checked read).
- * Uncompressed, reading a hit is one bulk copy of its own bytes. The price is disk: the passage text is stored as
- * UTF-8 bytes, about twice what LZ4 would keep.
+ * Uncompressed, reading a hit is one bulk copy of its own bytes. The price is disk: the passage
+ * text is stored as UTF-8 bytes, about twice what LZ4 would keep.
  *
  * <p>Registered through {@code META-INF/services/org.apache.lucene.codecs.Codec}, so Lucene finds
  * it by the name each segment records; indexes written with Lucene's own codec still read.
@@ -87,7 +87,12 @@ public final class PassageCodec extends FilterCodec {
         throws IOException {
       if (offset < 0 || length < 0 || offset + length > originalLength) {
         throw new IllegalArgumentException(
-            "stored-fields range " + offset + "+" + length + " beyond the chunk's " + originalLength);
+            "stored-fields range "
+                + offset
+                + "+"
+                + length
+                + " beyond the chunk's "
+                + originalLength);
       }
       in.skipBytes(offset);
       bytes.bytes = ArrayUtil.growNoCopy(bytes.bytes, length);
