@@ -240,7 +240,7 @@ public final class DedupJob {
       return DedupSummary.alreadyCommitted(output.path());
     }
     Dataset<Row> docs = read(o.input());
-    String tmp = output.begin(o.force());
+    String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try {
       Map<String, Object> stats = dedup(docs, o, tmp, output.sidecar(REMOVED));

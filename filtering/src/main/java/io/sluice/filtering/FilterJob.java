@@ -97,7 +97,7 @@ public final class FilterJob {
                 + List.of(docs.columns()));
       }
     }
-    String tmp = output.begin(o.force());
+    String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try {
       Map<String, Object> stats = filter(docs, o, tmp, output.sidecar(REMOVED));

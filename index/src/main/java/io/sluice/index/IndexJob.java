@@ -279,7 +279,7 @@ public final class IndexJob {
             .sortWithinPartitions("id")
             .flatMap(split(splitter), RowEncoder.encoderFor(PASSAGE))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    String tmp = output.begin(o.force());
+    String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try (ProgressReporter pr = new ProgressReporter(spark, "index", shards, 0, progress)) {
       Map<Integer, Long> counts = new HashMap<>();

@@ -116,7 +116,7 @@ public final class IngestJob {
     if (listing.files().isEmpty() && listing.unsupported().isEmpty()) {
       throw new IllegalArgumentException("no input files found under " + options.inputs());
     }
-    String tmp = output.begin(options.force());
+    String tmp = output.begin(options.force(), options.inputs());
     try (ProgressReporter reporter =
         new ProgressReporter(
             spark, "ingest", listing.files().size(), listing.totalBytes(), progress)) {

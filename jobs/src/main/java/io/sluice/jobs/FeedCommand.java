@@ -21,8 +21,10 @@ public final class FeedCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      defaultValue = "0.0.0.0",
-      description = "address to bind (default: ${DEFAULT-VALUE})")
+      defaultValue = "127.0.0.1",
+      description =
+          "address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+              + " interface)")
   String host;
 
   @Option(names = "--port", defaultValue = "8815", description = "port (default: ${DEFAULT-VALUE})")
@@ -51,7 +53,7 @@ public final class FeedCommand implements Callable<Integer> {
                 }));
     System.err.printf(
         "feed: serving %s (%d shards, %,d documents, %,d tokens; mixture %s; EOS %d) on"
-            + " grpc://%s:%d after %.1f s%n",
+            + " grpc://%s:%d, metrics on port %d, after %.1f s%n",
         feeder.release,
         server.shards(),
         server.documents(),

@@ -32,7 +32,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+              + " interface)")
   String host;
 
   @Option(names = "--api-keys", paramLabel = "FILE", description = "require one of these keys")

@@ -9,7 +9,9 @@ import io.sluice.feeder.FeederServer;
 import io.sluice.feeder.TokenShards;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +110,48 @@ class FeedCommandsTest {
       assertEquals(1, r.code());
       assertTrue(r.err().contains("not divisible by sp_size 3"), r.err());
       assertTrue(Files.notExists(dir.resolve("bad.jsonl")));
+    }
+  }
+
+  @Test
+  void feedCommandServesWhatAFlightReaderAsksFor() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    TokenShards.write(tokens, TokenShards.documents(60, 120, 0, 3), 2);
+    try (CliProcess feed =
+        CliProcess.start(
+            dir,
+            "feed",
+            "--release",
+            tokens.toString(),
+            "--port",
+            "0",
+            "--metrics-port",
+            "0",
+            "--eos-id",
+            "0")) {
+      String port =
+          feed.awaitStderr(
+              Pattern.compile("feed: serving .* on grpc://127\\.0\\.0\\.1:(\\d+),"),
+              Duration.ofSeconds(60));
+      Path got = dir.resolve("got.jsonl");
+      CliRun.Result r =
+          CliRun.run(
+              "feed-dump",
+              "--port",
+              port,
+              "--seq-len",
+              "64",
+              "--steps",
+              "3",
+              "--output",
+              got.toString());
+      assertEquals(0, r.code(), r.err());
+      List<String> lines = Files.readAllLines(got);
+      assertEquals(3, lines.size());
+      JsonNode first = new ObjectMapper().readTree(lines.get(0));
+      assertEquals(64, first.get("input_ids").size());
+      assertTrue(feed.isAlive(), "the server keeps serving after a client is done");
+      assertEquals(143, feed.stop(Duration.ofSeconds(30)), "SIGTERM ends it: 128 + 15");
     }
   }
 

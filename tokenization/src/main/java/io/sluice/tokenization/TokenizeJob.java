@@ -97,7 +97,7 @@ public final class TokenizeJob {
             cols.contains("quality_bucket")
                 ? col("quality_bucket").cast("int")
                 : lit(null).cast("int").as("quality_bucket"));
-    String tmp = output.begin(o.force());
+    String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try {
       StructType schema =

@@ -140,9 +140,21 @@ final class FeedProducer extends NoOpFlightProducer {
       }
       root.setRowCount(n);
       StreamPosition position = new StreamPosition(this::plan, req.state().seed(), req.seqLen());
+      try {
+        position.check(req.state());
+        position.advance(req.state(), req.dpSize()); // one step must stay within bounds
+      } catch (IllegalArgumentException e) {
+        streamErrors.incrementAndGet();
+        listener.error(
+            CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+        return;
+      }
       listener.start(root);
       FeedState group = req.state();
       for (long step = 0; req.steps() == 0 || step < req.steps(); step++) {
+        if (listener.isCancelled()) {
+          return; // the client went away while this step was being planned
+        }
         FeedState mine = position.advance(group, req.dpRank());
         PassPlan plan = position.plan(mine.epoch());
         packer.fill(plan, mine.sequence(), ranges, views[0], views[1], views[2]);

@@ -36,6 +36,12 @@ public record FeedRequest(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The ticket's fields; any other is refused, so a misspelt one is not silently ignored. */
+  private static final java.util.Set<String> FIELDS =
+      java.util.Set.of(
+          "seq_len", "layout", "dp_rank", "dp_size", "sp_rank", "sp_size", "state", "steps",
+          "release");
+
   public FeedRequest {
     require(seqLen > 0 && seqLen <= MAX_SEQ_LEN, "seq_len must be in [1, 1048576], got " + seqLen);
     require(layout != null, "layout is required");
@@ -98,6 +104,13 @@ public record FeedRequest(
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("feed request: ticket must be a JSON object");
+    }
+    for (java.util.Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException(
+            "feed request: unknown field '" + field + "' (fields are " + FIELDS + ")");
+      }
     }
     JsonNode state = n.get("state");
     JsonNode layout = n.get("layout");

@@ -52,6 +52,13 @@ public record FeedState(long seed, long epoch, long sequence) {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("feed state must be a JSON object, got " + node);
     }
+    for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("seed") && !field.equals("epoch") && !field.equals("sequence")) {
+        throw new IllegalArgumentException(
+            "feed state: unknown field '" + field + "' (fields are seed, epoch, sequence)");
+      }
+    }
     return new FeedState(integer(node, "seed"), integer(node, "epoch"), integer(node, "sequence"));
   }
 

@@ -141,6 +141,7 @@ public final class FeederServer implements AutoCloseable {
       shards.add(ShardFile.open(release.shards.get(i), files.get(i)));
     }
     this.table = new DocumentTable(shards);
+    release.mixture.checkPassSize(table, PassPlan.MAX_OCCURRENCES);
     this.verifier = new Thread(table::verifyAll, "feeder-verify");
     verifier.setDaemon(true);
     verifier.start();

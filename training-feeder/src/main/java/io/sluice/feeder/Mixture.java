@@ -67,6 +67,47 @@ final class Mixture {
     return source;
   }
 
+  /**
+   * Refuses a mixture whose pass would not fit in memory: more than {@code limit} document
+   * occurrences per pass (a pass plan keeps 12 bytes per occurrence). Checked when the server
+   * starts, so a plan that cannot run is refused before anything is served.
+   *
+   * @throws IllegalArgumentException naming the limit and the bucket that contributes most
+   */
+  void checkPassSize(DocumentTable table, long limit) {
+    Map<Integer, Long> docs = new TreeMap<>();
+    for (int d = 0; d < table.documents(); d++) {
+      if (table.length(d) > 0) {
+        docs.merge(table.bucket(d), 1L, Long::sum);
+      }
+    }
+    double total = 0;
+    int worst = 0;
+    double worstOccurrences = -1;
+    for (Map.Entry<Integer, Long> e : docs.entrySet()) {
+      double occurrences = Math.ceil(epochs(e.getKey())) * e.getValue();
+      total += occurrences;
+      if (occurrences > worstOccurrences) {
+        worst = e.getKey();
+        worstOccurrences = occurrences;
+      }
+    }
+    if (total > limit) {
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "mixture %s plans up to %.3g document occurrences per pass, over the feeder's limit"
+                  + " of %,d (bucket %d: %s epochs of %,d documents); plan a smaller token budget"
+                  + " (sluice select --token-budget) or feed without --mixture",
+              source,
+              total,
+              limit,
+              worst,
+              epochs(worst),
+              docs.get(worst)));
+    }
+  }
+
   @Override
   public String toString() {
     return epochs == null ? source : source + " " + epochs;

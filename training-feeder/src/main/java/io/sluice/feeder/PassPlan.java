@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  * {@link #tokens()} = Σ (length + 1) tokens. Immutable once built.
  */
 final class PassPlan {
+  /**
+   * The most document occurrences one pass may hold: 2^26, about 800 MB of plan (an int and a long
+   * per occurrence). The server refuses a mixture over it at start ({@link Mixture#checkPassSize}).
+   */
+  static final long MAX_OCCURRENCES = 1L << 26;
+
   final long seed;
   final long epoch;
   private final int[] order;
@@ -42,9 +48,10 @@ final class PassPlan {
       copies[d] = whole + (frac > 0 && unit(seed, epoch, d) < frac ? 1 : 0);
       total += copies[d];
     }
-    if (total > Integer.MAX_VALUE - 8) {
+    if (total > MAX_OCCURRENCES) {
       throw new IllegalArgumentException(
-          "a pass of " + total + " document occurrences is over 2^31; lower the epochs");
+          "a pass of " + total + " document occurrences is over the limit of " + MAX_OCCURRENCES
+              + "; lower the epochs");
     }
     int[] order = new int[(int) total];
     int k = 0;

@@ -11,6 +11,12 @@ import java.util.Map;
 final class StreamPosition {
   private static final int PLANS_KEPT = 2;
 
+  /**
+   * The most passes one step may walk over. A release too small for its dp_size (fewer sequences
+   * per pass than ranks) would otherwise have a stream build one plan after another without end.
+   */
+  static final int MAX_PASSES_PER_ADVANCE = 1024;
+
   private final PlanSource plans;
   private final long seed;
   private final int seqLen;
@@ -39,11 +45,37 @@ final class StreamPosition {
     return p;
   }
 
-  /** The state {@code count} sequences after {@code state}. */
+  /**
+   * Refuses a state that no stream could have saved: its sequence lies past the end of its pass
+   * (states are always normalised to their pass).
+   *
+   * @throws IllegalArgumentException naming the pass and its length
+   */
+  void check(FeedState state) {
+    long n = plan(state.epoch()).sequences(seqLen);
+    if (state.sequence() >= n) {
+      throw new IllegalArgumentException(
+          "feed request: state.sequence "
+              + state.sequence()
+              + " is past the end of pass "
+              + state.epoch()
+              + ", which packs into "
+              + n
+              + " sequences of seq_len "
+              + seqLen);
+    }
+  }
+
+  /**
+   * The state {@code count} sequences after {@code state}.
+   *
+   * @throws IllegalArgumentException if that lies more than {@link #MAX_PASSES_PER_ADVANCE} passes
+   *     ahead
+   */
   FeedState advance(FeedState state, long count) {
     long epoch = state.epoch();
     long seq = state.sequence() + count;
-    while (true) {
+    for (int passes = 0; ; passes++) {
       long n = plan(epoch).sequences(seqLen);
       if (n == 0) {
         throw new IllegalStateException(
@@ -51,6 +83,18 @@ final class StreamPosition {
       }
       if (seq < n) {
         return new FeedState(seed, epoch, seq);
+      }
+      if (passes >= MAX_PASSES_PER_ADVANCE) {
+        throw new IllegalArgumentException(
+            "feed request: a step of "
+                + count
+                + " sequences spans over "
+                + MAX_PASSES_PER_ADVANCE
+                + " passes of "
+                + n
+                + " sequences (seq_len "
+                + seqLen
+                + "): the release is too small for this dp_size");
       }
       seq -= n;
       epoch++;

@@ -93,7 +93,18 @@ class FeederFaultsTest {
             {"{\"seq_len\": 64, \"dp_rank\": 3, \"dp_size\": 2}", "dp_rank must be in"},
             {"{\"seq_len\": 64, \"layout\": \"spiral\"}", "unknown layout 'spiral'"},
             {"{\"seq_len\": 64, \"release\": \"other\"}", "release 'other' is not the one served"},
-            {"{\"seq_len\": 64, \"state\": {\"seed\": 1, \"epoch\": -1, \"sequence\": 0}}", "epoch"}
+            {"{\"seq_len\": 64, \"state\": {\"seed\": 1, \"epoch\": -1, \"sequence\": 0}}", "epoch"},
+            {"{\"seq_len\": 64, \"dp_szie\": 2}", "unknown field 'dp_szie'"},
+            {"{\"seq_len\": 64, \"state\": {\"seed\": 1, \"epoch\": 0, \"seq\": 0}}", "unknown field 'seq'"},
+            // probed: these used to keep a core busy for ever after the client had gone
+            {
+              "{\"seq_len\":4096,\"state\":{\"seed\":1,\"epoch\":0,\"sequence\":9223372036854775807}}",
+              "is past the end of pass 0"
+            },
+            {
+              "{\"seq_len\":4096,\"dp_size\":2147483647,\"dp_rank\":2147483646,\"steps\":1}",
+              "the release is too small for this dp_size"
+            }
           }) {
         FlightRuntimeException e =
             assertThrows(
@@ -111,6 +122,25 @@ class FeederFaultsTest {
         assertEquals(3, read(client, request(64, Layout.CONTIGUOUS, 1, 3)).size());
       }
     }
+  }
+
+  @Test
+  void aMixtureWhosePassCannotBePlannedIsRefusedAtStart() throws Exception {
+    Path tokens = tokens(50);
+    Path mixture = dir.resolve("mixture.json");
+    Files.writeString(
+        mixture,
+        "{\"buckets\": [{\"bucket\": 0, \"epochs\": 1.0}, {\"bucket\": 2, \"epochs\": 7.0e6}]}");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FeederServer.start(
+                    FeederServer.Options.of(tokens.toString(), 0)
+                        .withHost("127.0.0.1")
+                        .withMixture(mixture.toString())));
+    assertTrue(e.getMessage().contains("over the feeder's limit of 67,108,864"), e.getMessage());
+    assertTrue(e.getMessage().contains("bucket 2: 7000000.0 epochs"), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,6 +23,12 @@ import org.apache.hadoop.fs.Path;
  * system ({@code file:}, {@code s3a:}); on object stores the move is a copy, which is why {@code
  * _SUCCESS} comes last.
  *
+ * <p>Nothing committed is lost: a forced re-run keeps the old output in place until its own output
+ * is complete, and only then swaps the two (the old one is moved aside to a hidden {@code
+ * .<name>.old-<run>} first and deleted last; a run that dies between the two moves leaves it there,
+ * and the next run puts it back). A directory that holds anything but a Sluice stage is never
+ * deleted, and an input inside the output is refused before anything is touched.
+ *
  * <p>Not thread-safe: one instance belongs to one stage run on the driver.
  */
 public final class StageOutput {
@@ -32,11 +39,15 @@ public final class StageOutput {
   /** Timings of the run that made the output; not part of a release. */
   public static final String RUN = "run.json";
 
+  /** Infix of a replaced output moved aside during a forced commit. */
+  private static final String OLD = ".old-";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final Path tmp;
+  private final Path old;
   private final FileSystem fs;
 
   /**
@@ -45,8 +56,9 @@ public final class StageOutput {
   public StageOutput(String dir, Configuration conf) throws IOException {
     this.dir = HadoopPaths.of(dir);
     this.fs = this.dir.getFileSystem(conf);
-    this.tmp =
-        new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + UUID.randomUUID());
+    String run = UUID.randomUUID().toString();
+    this.tmp = new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + run);
+    this.old = new Path(this.dir.getParent(), "." + this.dir.getName() + OLD + run);
   }
 
   /** The final directory, as a fully qualified URI string. */
@@ -59,28 +71,54 @@ public final class StageOutput {
   }
 
   /**
-   * Prepares a run and returns the temporary directory to write into.
+   * Prepares a run and returns the temporary directory to write into. The existing output, if
+   * any, stays untouched until {@link #commit}.
    *
-   * @param force replace a committed output; without it a committed output is an error here
-   *     (callers check {@link #isCommitted()} first to make re-runs a no-op)
-   * @throws IllegalStateException if the directory exists, is not a committed stage and force is
-   *     off
+   * @param force replace a committed output at commit; without it a committed output is an error
+   *     here (callers check {@link #isCommitted()} first to make re-runs a no-op)
+   * @param inputs the paths the run will read, refused when one lies inside the output
+   * @throws IllegalStateException if an input lies inside the output; if the directory exists and
+   *     force is off; or if it exists, holds something, and is not a committed stage (force or not:
+   *     it may be anybody's files)
    */
-  public String begin(boolean force) throws IOException {
+  public String begin(boolean force, Collection<String> inputs) throws IOException {
     removeStaleTemporaries();
+    refuseInputsInside(inputs);
     if (fs.exists(dir)) {
-      if (!force) {
+      boolean committed = isCommitted();
+      if (!committed && fs.listStatus(dir).length > 0) {
         throw new IllegalStateException(
-            (isCommitted()
-                    ? "output is already committed: "
-                    : "output exists and is not a committed Sluice stage: ")
+            "output exists and is not a Sluice stage (no "
+                + SUCCESS
+                + "), so it is left alone: "
                 + path()
-                + " (pass --force to replace it)");
+                + " (choose another --output, or empty it)");
       }
-      fs.delete(dir, true);
+      if (committed && !force) {
+        throw new IllegalStateException(
+            "output is already committed: " + path() + " (pass --force to replace it)");
+      }
     }
     fs.mkdirs(tmp.getParent());
     return fs.makeQualified(tmp).toString();
+  }
+
+  private void refuseInputsInside(Collection<String> inputs) throws IOException {
+    Path out = fs.makeQualified(dir);
+    for (String input : inputs) {
+      Path in = HadoopPaths.of(input);
+      in = in.getFileSystem(fs.getConf()).makeQualified(in);
+      for (Path p = in; p != null; p = p.getParent()) {
+        if (p.equals(out)) {
+          throw new IllegalStateException(
+              "input "
+                  + input
+                  + " lies inside the output "
+                  + path()
+                  + ": the run would replace what it reads (choose another --output)");
+        }
+      }
+    }
   }
 
   /**
@@ -126,11 +164,15 @@ public final class StageOutput {
         fs.mkdirs(new Path(tmp, name)); // an empty table: Spark wrote no file for zero rows
       }
     }
-    if (fs.exists(dir)) {
-      fs.delete(dir, true);
+    boolean replacing = fs.exists(dir);
+    if (replacing) {
+      move(dir, old);
     }
     move(tmp, dir);
     write(new Path(dir, SUCCESS), "");
+    if (replacing) {
+      fs.delete(old, true);
+    }
   }
 
   private void move(Path from, Path to) throws IOException {
@@ -145,6 +187,10 @@ public final class StageOutput {
     removeStaleTemporaries();
   }
 
+  /**
+   * Removes the temporary directories of runs that died, and puts back a committed output that a
+   * run moved aside but died before moving its own in place.
+   */
   private void removeStaleTemporaries() throws IOException {
     Path parent = dir.getParent();
     if (parent == null || !fs.exists(parent)) {
@@ -153,6 +199,14 @@ public final class StageOutput {
     String prefix = "." + dir.getName() + ".tmp-";
     for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith(prefix))) {
       fs.delete(s.getPath(), true);
+    }
+    String oldPrefix = "." + dir.getName() + OLD;
+    for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith(oldPrefix))) {
+      if (!fs.exists(dir) && fs.exists(new Path(s.getPath(), SUCCESS))) {
+        move(s.getPath(), dir);
+      } else {
+        fs.delete(s.getPath(), true);
+      }
     }
   }
 
