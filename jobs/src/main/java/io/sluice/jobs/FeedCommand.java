@@ -1,6 +1,8 @@
 package io.sluice.jobs;
 
+import io.sluice.core.auth.ApiKeys;
 import io.sluice.feeder.FeederServer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,17 @@ import picocli.CommandLine.Option;
         "Serve packed sequences of a token release to training ranks over Arrow Flight (ticket"
             + " format: training-feeder/README.md).")
 public final class FeedCommand implements Callable<Integer> {
+  /** Where clients ({@code feed-dump}) find their key when none is given. */
+  static final String KEY_ENV = "SLUICE_API_KEY";
+
+  @Option(
+      names = "--api-keys",
+      paramLabel = "FILE",
+      description =
+          "require one of these keys (one per line; or $"
+              + ApiKeys.ENV
+              + ", comma-separated) in the header 'authorization: Bearer KEY'")
+  Path apiKeys;
 
   @Mixin FeederOptions feeder;
 
@@ -32,15 +45,26 @@ public final class FeedCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
-      defaultValue = "8816",
-      description = "HTTP port of /healthz and /metrics; -1 for none (default: ${DEFAULT-VALUE})")
-  int metricsPort;
+      description =
+          "HTTP port of /healthz and /metrics; -1 for none (default: --port + 1, any free port"
+              + " when --port is 0)")
+  Integer metricsPort;
 
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    int metrics = metricsPort != null ? metricsPort : port == 0 ? 0 : port + 1;
+    if (metrics > 0 && metrics == port) {
+      throw new IllegalArgumentException(
+          "--port and --metrics-port are both "
+              + port
+              + ": give the metrics another port (or --metrics-port -1 for none)");
+    }
+    ApiKeys keys =
+        apiKeys != null ? ApiKeys.read(apiKeys) : ApiKeys.fromEnvironment(System.getenv(ApiKeys.ENV));
     FeederServer server =
-        FeederServer.start(feeder.server(host, port).withMetricsPort(metricsPort));
+        FeederServer.start(
+            feeder.server(host, port).withMetricsPort(metrics).withApiKeys(keys));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -53,7 +77,7 @@ public final class FeedCommand implements Callable<Integer> {
                 }));
     System.err.printf(
         "feed: serving %s (%d shards, %,d documents, %,d tokens; mixture %s; EOS %d) on"
-            + " grpc://%s:%d, metrics on port %d, after %.1f s%n",
+            + " grpc://%s:%d, metrics on port %d, keys %s, after %.1f s%n",
         feeder.release,
         server.shards(),
         server.documents(),
@@ -63,6 +87,7 @@ public final class FeedCommand implements Callable<Integer> {
         host,
         server.port(),
         server.metricsPort(),
+        keys == null ? "off" : "on",
         (System.nanoTime() - t0) / 1e9);
     server.awaitTermination();
     return 0;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,6 +81,19 @@ public final class FeedDumpCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "JSON lines file to write")
   Path output;
 
+  @Option(
+      names = "--timeout-s",
+      defaultValue = "60",
+      description =
+          "give up when no batch arrives within this many seconds (default: ${DEFAULT-VALUE})")
+  long timeoutSeconds;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "key of a feeder started with keys (default: $" + FeedCommand.KEY_ENV + ")")
+  String apiKey;
+
   @Override
   public Integer call() throws Exception {
     if (steps < 1) {
@@ -91,7 +105,12 @@ public final class FeedDumpCommand implements Callable<Integer> {
     Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");
     long n = 0;
     FeedState last = request.state();
-    try (FeederClient client = FeederClient.connect(host, port);
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("--timeout-s must be at least 1, got " + timeoutSeconds);
+    }
+    String key = apiKey != null ? apiKey : System.getenv(FeedCommand.KEY_ENV);
+    try (FeederClient client =
+            FeederClient.connect(host, port, key, Duration.ofSeconds(timeoutSeconds));
         BatchStream batches = client.stream(request);
         BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       for (FeedBatch b : batches) {

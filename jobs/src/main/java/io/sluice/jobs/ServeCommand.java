@@ -1,6 +1,6 @@
 package io.sluice.jobs;
 
-import io.sluice.server.ApiKeys;
+import io.sluice.core.auth.ApiKeys;
 import io.sluice.server.SearchServer;
 import io.sluice.server.ServerConfig;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.sluice.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,6 +118,8 @@ class FeedCommandsTest {
   void feedCommandServesWhatAFlightReaderAsksFor() throws Exception {
     Path tokens = dir.resolve("tokens");
     TokenShards.write(tokens, TokenShards.documents(60, 120, 0, 3), 2);
+    Path keys = dir.resolve("keys.txt");
+    Files.writeString(keys, "# feeder keys\nsecret-1\n");
     try (CliProcess feed =
         CliProcess.start(
             dir,
@@ -125,18 +128,27 @@ class FeedCommandsTest {
             tokens.toString(),
             "--port",
             "0",
-            "--metrics-port",
-            "0",
             "--eos-id",
-            "0")) {
+            "0",
+            "--api-keys",
+            keys.toString())) {
       String port =
           feed.awaitStderr(
               Pattern.compile("feed: serving .* on grpc://127\\.0\\.0\\.1:(\\d+),"),
               Duration.ofSeconds(60));
+      assertTrue(feed.err().contains("keys on"), feed.err());
       Path got = dir.resolve("got.jsonl");
+      CliRun.Result refused =
+          CliRun.run(
+              "feed-dump", "--port", port, "--seq-len", "64", "--steps", "1", "--output", got.toString());
+      assertEquals(1, refused.code());
+      assertTrue(refused.err().contains("needs a key"), refused.err());
+      assertTrue(Files.notExists(got));
       CliRun.Result r =
           CliRun.run(
               "feed-dump",
+              "--api-key",
+              "secret-1",
               "--port",
               port,
               "--seq-len",
@@ -152,6 +164,29 @@ class FeedCommandsTest {
       assertEquals(64, first.get("input_ids").size());
       assertTrue(feed.isAlive(), "the server keeps serving after a client is done");
       assertEquals(143, feed.stop(Duration.ofSeconds(30)), "SIGTERM ends it: 128 + 15");
+      assertFalse(feed.err().contains("secret-1"), "keys are never printed");
+    }
+  }
+
+  @Test
+  void feedRefusesAMetricsPortEqualToItsPortAndNamesABusyPort() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    TokenShards.write(tokens, TokenShards.documents(10, 50, 0, 3), 1);
+    CliRun.Result r =
+        CliRun.run(
+            "feed", "--release", tokens.toString(), "--port", "18815", "--metrics-port", "18815");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--port and --metrics-port are both 18815"), r.err());
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(busy.getLocalPort());
+      r =
+          CliRun.run(
+              "feed", "--release", tokens.toString(), "--eos-id", "0", "--port", "0",
+              "--metrics-port", port);
+      assertEquals(1, r.code());
+      assertTrue(r.err().contains("cannot serve metrics on 127.0.0.1:" + port), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.server;
 
+import io.sluice.core.auth.ApiKeys;
 import io.sluice.core.storage.StorageConfig;
 import java.nio.file.Path;
 import java.time.Duration;

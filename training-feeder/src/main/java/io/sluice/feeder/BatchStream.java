@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.IntVector;
@@ -22,13 +27,29 @@ public final class BatchStream implements Iterable<FeedBatch>, Iterator<FeedBatc
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FlightStream stream;
+  private final ScheduledExecutorService watchdog;
+  private final Duration batchTimeout;
+  private final String where;
+  private volatile boolean timedOut;
   private FeedState state;
   private Boolean hasNext;
   private boolean done;
 
-  BatchStream(FlightStream stream, FeedState start) {
+  /**
+   * @param watchdog the client's timer that cancels a stream waiting past {@code batchTimeout}
+   * @param where the server, for messages
+   */
+  BatchStream(
+      FlightStream stream,
+      FeedState start,
+      ScheduledExecutorService watchdog,
+      Duration batchTimeout,
+      String where) {
     this.stream = stream;
     this.state = start;
+    this.watchdog = watchdog;
+    this.batchTimeout = batchTimeout;
+    this.where = where;
   }
 
   /** The state to resume from: after the last batch returned by {@link #next}. */
@@ -36,10 +57,42 @@ public final class BatchStream implements Iterable<FeedBatch>, Iterator<FeedBatc
     return state;
   }
 
+  /**
+   * @throws IllegalStateException when no batch came within the batch timeout (the stream is
+   *     cancelled; resume from {@link #state()})
+   */
   @Override
   public boolean hasNext() {
     if (hasNext == null) {
-      hasNext = !done && stream.next();
+      if (done) {
+        return false;
+      }
+      ScheduledFuture<?> alarm =
+          watchdog.schedule(
+              () -> {
+                timedOut = true;
+                stream.cancel("no batch within " + batchTimeout, null);
+              },
+              batchTimeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+      try {
+        hasNext = stream.next();
+      } catch (FlightRuntimeException e) {
+        done = true;
+        if (timedOut) {
+          throw new IllegalStateException(
+              "no batch from the feeder at "
+                  + where
+                  + " within "
+                  + batchTimeout.toSeconds()
+                  + " s; resume from state "
+                  + state.toJson(),
+              e);
+        }
+        throw e;
+      } finally {
+        alarm.cancel(false);
+      }
       done = !hasNext;
     }
     return hasNext;

@@ -1,5 +1,6 @@
 package io.sluice.feeder;
 
+import io.sluice.core.auth.ApiKeys;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.tokenization.Tokenizers;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class FeederServer implements AutoCloseable {
    * @param maxStreams streams served at once; more are refused with RESOURCE_EXHAUSTED
    * @param metricsPort port of the HTTP {@code /healthz} and {@code /metrics} endpoint (0: any free
    *     port, -1: none)
+   * @param apiKeys keys a client must present ({@link FeederAuth}), or null for none
    */
   public record Options(
       String release,
@@ -54,46 +56,98 @@ public final class FeederServer implements AutoCloseable {
       long cacheBytes,
       int maxStreams,
       int metricsPort,
-      StorageConfig storage) {
+      StorageConfig storage,
+      ApiKeys apiKeys) {
 
-    /** Serves {@code release} on all interfaces with defaults for the rest. */
+    /** Serves {@code release} on loopback with defaults for the rest (no keys). */
     public static Options of(String release, int port) {
       return new Options(
           release,
           null,
-          "0.0.0.0",
+          "127.0.0.1",
           port,
           null,
           Path.of(System.getProperty("user.home"), ".cache", "sluice", "feeder"),
           64L << 30,
           1024,
           -1,
-          StorageConfig.fromEnvironment(System.getenv()));
+          StorageConfig.fromEnvironment(System.getenv()),
+          null);
     }
 
     public Options withMixture(String path) {
       return new Options(
-          release, path, host, port, eosId, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
+          release,
+          path,
+          host,
+          port,
+          eosId,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          metricsPort,
+          storage,
+          apiKeys);
     }
 
     public Options withHost(String h) {
       return new Options(
-          release, mixture, h, port, eosId, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
+          release,
+          mixture,
+          h,
+          port,
+          eosId,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          metricsPort,
+          storage,
+          apiKeys);
     }
 
     public Options withEosId(Integer id) {
       return new Options(
-          release, mixture, host, port, id, cacheDir, cacheBytes, maxStreams, metricsPort, storage);
+          release,
+          mixture,
+          host,
+          port,
+          id,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          metricsPort,
+          storage,
+          apiKeys);
     }
 
     public Options withCache(Path dir, long bytes) {
       return new Options(
-          release, mixture, host, port, eosId, dir, bytes, maxStreams, metricsPort, storage);
+          release,
+          mixture,
+          host,
+          port,
+          eosId,
+          dir,
+          bytes,
+          maxStreams,
+          metricsPort,
+          storage,
+          apiKeys);
     }
 
     public Options withMetricsPort(int p) {
       return new Options(
-          release, mixture, host, port, eosId, cacheDir, cacheBytes, maxStreams, p, storage);
+          release,
+          mixture,
+          host,
+          port,
+          eosId,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          p,
+          storage,
+          apiKeys);
     }
 
     public Options withStorage(StorageConfig config) {
@@ -107,7 +161,24 @@ public final class FeederServer implements AutoCloseable {
           cacheBytes,
           maxStreams,
           metricsPort,
-          config);
+          config,
+          apiKeys);
+    }
+
+    /** Requires one of {@code keys} on every stream ({@code authorization: Bearer KEY}). */
+    public Options withApiKeys(ApiKeys keys) {
+      return new Options(
+          release,
+          mixture,
+          host,
+          port,
+          eosId,
+          cacheDir,
+          cacheBytes,
+          maxStreams,
+          metricsPort,
+          storage,
+          keys);
     }
   }
 
@@ -157,10 +228,41 @@ public final class FeederServer implements AutoCloseable {
     this.producer = new FeedProducer(release, table, eos, allocator, streams, o.maxStreams());
     this.flight =
         FlightServer.builder(allocator, Location.forGrpcInsecure(o.host(), o.port()), producer)
+            .headerAuthenticator(FeederAuth.server(o.apiKeys()))
             .build();
-    flight.start();
-    this.metrics =
-        o.metricsPort() < 0 ? null : new FeederMetrics(o.host(), o.metricsPort(), producer, table);
+    try {
+      flight.start();
+    } catch (IOException e) {
+      allocator.close();
+      throw new IOException(
+          "cannot listen on " + o.host() + ":" + o.port() + " (" + rootMessage(e) + ")",
+          e);
+    }
+    try {
+      this.metrics =
+          o.metricsPort() < 0
+              ? null
+              : new FeederMetrics(o.host(), o.metricsPort(), producer, table);
+    } catch (IOException e) {
+      flight.shutdown();
+      allocator.close();
+      throw new IOException(
+          "cannot serve metrics on "
+              + o.host()
+              + ":"
+              + o.metricsPort()
+              + " ("
+              + rootMessage(e)
+              + "); choose another --metrics-port, or -1 for none",
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    while (e.getCause() != null && e.getCause() != e) {
+      e = e.getCause();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static int endOfText(String tokenizer) throws IOException {

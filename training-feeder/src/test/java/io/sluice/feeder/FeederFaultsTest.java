@@ -18,6 +18,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,66 @@ class FeederFaultsTest {
                         .withMixture(mixture.toString())));
     assertTrue(e.getMessage().contains("over the feeder's limit of 67,108,864"), e.getMessage());
     assertTrue(e.getMessage().contains("bucket 2: 7000000.0 epochs"), e.getMessage());
+  }
+
+  @Test
+  void withKeysOnlyAClientHoldingOneIsServed() throws Exception {
+    Path tokens = tokens(50);
+    try (FeederServer server =
+        FeederServer.start(
+            FeederServer.Options.of(tokens.toString(), 0)
+                .withApiKeys(io.sluice.core.auth.ApiKeys.of(List.of("k-one", "k-two"))))) {
+      for (String key : new String[] {null, "k-three"}) {
+        try (FeederClient c =
+            FeederClient.connect("127.0.0.1", server.port(), key, Duration.ofSeconds(30))) {
+          FlightRuntimeException e =
+              assertThrows(
+                  FlightRuntimeException.class,
+                  () -> read(c, request(64, Layout.CONTIGUOUS, 1, 1)));
+          assertEquals(FlightStatusCode.UNAUTHENTICATED, e.status().code(), String.valueOf(key));
+          assertTrue(
+              e.getMessage().contains(key == null ? "needs a key" : "not accepted"),
+              e.getMessage());
+        }
+      }
+      try (FeederClient c =
+          FeederClient.connect("127.0.0.1", server.port(), "k-two", Duration.ofSeconds(30))) {
+        assertEquals(2, read(c, request(64, Layout.CONTIGUOUS, 1, 2)).size());
+      }
+    }
+  }
+
+  @Test
+  void aStreamFromAFeederThatNeverAnswersTimesOutNamingItAndTheState() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                  while (true) {
+                    held.add(silent.accept()); // accept and never answer
+                  }
+                } catch (IOException e) {
+                  // closed by the test
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long t0 = System.nanoTime();
+      try (FeederClient c =
+          FeederClient.connect("127.0.0.1", silent.getLocalPort(), null, Duration.ofSeconds(1))) {
+        IllegalStateException e =
+            assertThrows(
+                IllegalStateException.class, () -> read(c, request(64, Layout.CONTIGUOUS, 1, 1)));
+        assertTrue(
+            e.getMessage().contains("no batch from the feeder at grpc://127.0.0.1:"),
+            e.getMessage());
+        assertTrue(e.getMessage().contains("\"sequence\":0"), e.getMessage());
+      }
+      assertTrue((System.nanoTime() - t0) / 1e9 < 20, "gave up in about the timeout");
+    }
   }
 
   @Test

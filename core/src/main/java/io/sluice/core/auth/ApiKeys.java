@@ -1,4 +1,4 @@
-package io.sluice.server;
+package io.sluice.core.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
