@@ -92,9 +92,13 @@ final class Endpoints implements HttpTransport.Application {
     try {
       Route route = route(request);
       authenticate(route, request);
-      return handlers.get(route).apply(request).exceptionally(e -> failure(request, e));
+      CompletableFuture<Reply> reply =
+          handlers.get(route).apply(request).exceptionally(e -> failure(request, e));
+      // HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers.
+      return request.method().equals("HEAD") ? reply.thenApply(Reply::headOnly) : reply;
     } catch (RuntimeException e) {
-      return done(failure(request, e));
+      Reply r = failure(request, e);
+      return done(request.method().equals("HEAD") ? r.headOnly() : r);
     }
   }
 
@@ -119,6 +123,10 @@ final class Endpoints implements HttpTransport.Application {
     Throwable e = SearchHandler.unwrap(t);
     if (e instanceof ApiException a) {
       Reply r = refuse(a.status(), a.code(), a.getMessage());
+      if (a.status() == 405) {
+        Route route = Route.matching(request.path());
+        r = r.withHeader("Allow", route.allowed()); // RFC 9110 §15.5.6: a 405 lists them
+      }
       return a.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer") : r;
     }
     LOG.error("internal error answering {} {}", request.method(), request.path(), e);
@@ -131,7 +139,7 @@ final class Endpoints implements HttpTransport.Application {
       throw new ApiException(
           404, "not_found", "no route " + request.method() + " " + request.path());
     }
-    if (!r.method().equals(request.method())) {
+    if (!r.allows(request.method())) {
       throw new ApiException(
           405,
           "method_not_allowed",

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -16,6 +17,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -30,6 +32,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -38,6 +43,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +62,28 @@ import org.slf4j.LoggerFactory;
  * waits (searches on the pool or the micro-batcher, reloads) completes the reply from another
  * thread; the write then goes back to the connection's own loop.
  *
- * <p>Refused by the transport itself, through {@link Application#refuse}: malformed HTTP (400, then
- * the connection closes) and bodies over the limit (413; a declared or streamed body is read and
- * discarded so the connection can go on). Connections idle for {@code idleSeconds} are closed.
+ * <p>Refused by the transport itself, through {@link Application#refuse}, always with the JSON error
+ * body: malformed HTTP (400), a request line over {@value #MAX_LINE} bytes (414), headers over
+ * {@value #MAX_HEADERS} bytes (431), an HTTP version other than 1.0 and 1.1 (505), headers not
+ * complete within {@code headerSeconds} of the request's first byte (408: slow clients cannot hold
+ * connections open for ever); each of these then closes the connection, after a lingering close
+ * that lets the client read the answer instead of a reset. Bodies over the limit get 413 (a
+ * declared or streamed body is read and discarded so the connection can go on; with {@code Expect:
+ * 100-continue} the 413 is the answer to the expectation and the connection closes). Connections
+ * idle for {@code idleSeconds} are closed.
  */
 final class HttpTransport implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
+  /** Longest request line read: 4 KiB, as common servers (nginx's default buffer is 1 KiB). */
+  static final int MAX_LINE = 4096;
+
+  /** Largest header block read: 8 KiB, Netty's and Apache httpd's default. */
+  static final int MAX_HEADERS = 8192;
+
+  /** How long a closing connection waits for the client to stop sending before it is closed. */
+  private static final long LINGER_MS = 2000;
 
   /** What the transport serves. Its methods are called on event-loop threads. */
   interface Application {
@@ -89,6 +110,8 @@ final class HttpTransport implements AutoCloseable {
    * @param threads event-loop threads
    * @param maxBodyBytes largest request body read (larger gets 413)
    * @param idleSeconds a connection with no traffic for this long is closed
+   * @param headerSeconds a request whose headers are not all read this long after its first byte
+   *     is refused with 408
    */
   HttpTransport(
       String host,
@@ -96,6 +119,7 @@ final class HttpTransport implements AutoCloseable {
       int threads,
       long maxBodyBytes,
       int idleSeconds,
+      int headerSeconds,
       Application app) {
     boolean epoll = Epoll.isAvailable();
     this.loops =
@@ -116,9 +140,12 @@ final class HttpTransport implements AutoCloseable {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                      HeaderDeadline deadline = new HeaderDeadline(headerSeconds, app);
                       ch.pipeline()
                           .addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
-                          .addLast(new HttpServerCodec())
+                          .addLast(deadline.beforeDecoder())
+                          .addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))
+                          .addLast(deadline.afterDecoder())
                           .addLast(new BodyLimit(limit, app))
                           .addLast(new Exchanges(app));
                     }
@@ -128,7 +155,8 @@ final class HttpTransport implements AutoCloseable {
               .channel();
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
     }
     LOG.info(
         "listening on {} ({} event loops, {})",
@@ -158,7 +186,7 @@ final class HttpTransport implements AutoCloseable {
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(r.status()),
-            Unpooled.wrappedBuffer(r.body()));
+            r.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
     resp.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
@@ -166,9 +194,98 @@ final class HttpTransport implements AutoCloseable {
       resp.headers().set(h.getKey(), h.getValue());
     }
     HttpUtil.setKeepAlive(resp, keepAlive);
-    ChannelFutureListener after =
-        keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE;
-    ctx.writeAndFlush(resp).addListener(after);
+    ctx.writeAndFlush(resp)
+        .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : f -> linger(ctx));
+  }
+
+  /**
+   * Closes a connection gracefully after its last reply: shuts down the sending side, so the client
+   * reads the whole reply, then closes once the client has closed its side or {@value #LINGER_MS}
+   * ms have passed. Closing at once while the client is still sending (a refused oversized header
+   * block) would make the kernel answer with a reset that destroys the reply unread.
+   */
+  private static void linger(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (ch instanceof DuplexChannel duplex && ch.isActive()) {
+      duplex.shutdownOutput();
+      ctx.executor().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+    } else {
+      ch.close();
+    }
+  }
+
+  /**
+   * The 408 guard against clients that send headers slowly: a timer starts at the first byte of a
+   * request (seen before the decoder) and stops when the decoder has the whole header block (seen
+   * after it). One per connection, used only on its event loop.
+   */
+  private static final class HeaderDeadline {
+    private final int seconds;
+    private final Application app;
+    private ScheduledFuture<?> timer;
+    private boolean inHeaders = true; // the next byte starts a request's headers
+    private ChannelHandlerContext replies; // the context behind the decoder
+
+    HeaderDeadline(int seconds, Application app) {
+      this.seconds = seconds;
+      this.app = app;
+    }
+
+    ChannelInboundHandlerAdapter beforeDecoder() {
+      return new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          if (inHeaders && timer == null) {
+            timer = ctx.executor().schedule(() -> expire(), seconds, TimeUnit.SECONDS);
+          }
+          ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+          stop();
+          ctx.fireChannelInactive();
+        }
+      };
+    }
+
+    ChannelInboundHandlerAdapter afterDecoder() {
+      return new ChannelInboundHandlerAdapter() {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+          replies = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          if (msg instanceof HttpRequest) {
+            stop();
+            inHeaders = false;
+          }
+          if (msg instanceof LastHttpContent) {
+            inHeaders = true;
+          }
+          ctx.fireChannelRead(msg);
+        }
+      };
+    }
+
+    private void stop() {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+    }
+
+    private void expire() {
+      timer = null;
+      Reply r =
+          app.refuse(
+              408,
+              "request_timeout",
+              "the request headers were not complete within " + seconds + " s");
+      write(replies, r, false); // from behind the decoder, so the reply goes through its encoder
+    }
   }
 
   /**
@@ -182,6 +299,21 @@ final class HttpTransport implements AutoCloseable {
     BodyLimit(int maxBytes, Application app) {
       super(maxBytes);
       this.app = app;
+    }
+
+    /**
+     * No {@code 100 Continue} for a body declared over the limit: the request goes on to {@link
+     * #handleOversizedMessage}, whose JSON 413 answers the expectation (Netty's own answer would be
+     * an empty 413).
+     */
+    @Override
+    protected Object newContinueResponse(
+        HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+      if (HttpUtil.is100ContinueExpected(start)
+          && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
+        return null;
+      }
+      return super.newContinueResponse(start, maxContentLength, pipeline);
     }
 
     @Override
@@ -201,9 +333,12 @@ final class HttpTransport implements AutoCloseable {
                   + (declared >= 0 ? declared + " bytes" : "more than that"));
       // As Netty's own aggregator: a client that already sent a whole message, or will not keep
       // the connection, is closed on; otherwise the rest of this body is read and dropped.
+      // A client that expected 100-continue sends no body after a final answer: close, since what
+      // it sends next would be read as the rest of this body.
       boolean keep =
           !(oversized instanceof FullHttpMessage)
-              && (HttpUtil.is100ContinueExpected(req) || HttpUtil.isKeepAlive(req));
+              && !HttpUtil.is100ContinueExpected(req)
+              && HttpUtil.isKeepAlive(req);
       // Answered by the next handler, in its turn behind replies still pending on this connection.
       Request request =
           new Request(
@@ -244,13 +379,21 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private void read(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
+      Reply refused = null;
       if (req.decoderResult().isFailure()) {
+        refused = malformed(req.decoderResult().cause());
+      } else if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)
+          && !req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        refused =
+            app.refuse(
+                505,
+                "http_version_not_supported",
+                "HTTP version " + req.protocolVersion().text() + " is not served; use HTTP/1.1");
+      }
+      if (refused != null) {
         Request request =
             new Request(
                 req.method().name(), req.uri(), new DefaultHttpHeaders(), new byte[0], null);
-        Reply refused =
-            app.refuse(
-                400, "bad_request", "malformed HTTP request: " + req.decoderResult().cause());
         answer(ctx, request, CompletableFuture.completedFuture(refused), false, start);
         return;
       }
@@ -262,6 +405,22 @@ final class HttpTransport implements AutoCloseable {
               ByteBufUtil.getBytes(req.content()),
               remote(ctx.channel()));
       answer(ctx, request, app.handle(request), HttpUtil.isKeepAlive(req), start);
+    }
+
+    /** The answer to a request the decoder could not read, naming what was wrong, not a class. */
+    private Reply malformed(Throwable cause) {
+      if (cause instanceof TooLongHttpLineException) {
+        return app.refuse(
+            414, "uri_too_long", "the request line is limited to " + MAX_LINE + " bytes");
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return app.refuse(
+            431,
+            "headers_too_large",
+            "the request headers are limited to " + MAX_HEADERS + " bytes");
+      }
+      String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+      return app.refuse(400, "bad_request", "malformed HTTP request" + why);
     }
 
     /**

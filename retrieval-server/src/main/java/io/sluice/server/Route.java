@@ -22,6 +22,16 @@ record Route(String method, String path, boolean authenticated) {
 
   static final String DOC_PREFIX = "/v1/doc/";
 
+  /** Whether {@code m} is this route's method, or HEAD of a GET route. */
+  boolean allows(String m) {
+    return method.equals(m) || m.equals("HEAD") && method.equals("GET");
+  }
+
+  /** The {@code Allow} header of this route's path. */
+  String allowed() {
+    return method.equals("GET") ? "GET, HEAD" : method;
+  }
+
   /** The route whose path matches a request path (still percent-encoded), or null. */
   static Route matching(String path) {
     for (Route r : ALL) {

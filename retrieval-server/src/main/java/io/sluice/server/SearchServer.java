@@ -90,6 +90,7 @@ public final class SearchServer implements AutoCloseable {
               config.searchThreads(),
               config.maxBodyBytes(),
               IDLE_SECONDS,
+              (int) config.headerTimeout().toSeconds(),
               s.endpoints);
     } catch (RuntimeException e) {
       s.close();

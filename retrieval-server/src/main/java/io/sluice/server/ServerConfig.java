@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param maxBatch most queries in one batch request
  * @param maxBodyBytes largest request body accepted (larger gives 413)
  * @param timeout how long a search may wait for its answer before the client gets 504
+ * @param headerTimeout how long a request's headers may take to arrive, from their first byte,
+ *     before the client gets 408 and the connection closes (slow-header clients)
  * @param searchThreads search-pool threads, which run BM25 queries, batch requests and unbatched
  *     dense queries in arrival order (within the timeout), and as many HTTP event-loop threads
  * @param batchWindow how long the dense micro-batcher waits for more queries after the first, when
@@ -40,6 +42,7 @@ public record ServerConfig(
     int maxBatch,
     long maxBodyBytes,
     Duration timeout,
+    Duration headerTimeout,
     int searchThreads,
     Duration batchWindow,
     int batchMax,
@@ -53,6 +56,7 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(headerTimeout, "headerTimeout");
     Objects.requireNonNull(batchWindow, "batchWindow");
     Objects.requireNonNull(queryTower, "queryTower");
     Objects.requireNonNull(cacheDir, "cacheDir");
@@ -88,10 +92,15 @@ public record ServerConfig(
               + ", "
               + encoderThreads);
     }
-    if (timeout.isNegative() || timeout.isZero() || batchWindow.isNegative()) {
+    if (timeout.isNegative()
+        || timeout.isZero()
+        || headerTimeout.toSeconds() < 1
+        || batchWindow.isNegative()) {
       throw new IllegalArgumentException(
-          "timeout must be positive and batchWindow not negative; got "
+          "timeout must be positive, headerTimeout at least 1 s and batchWindow not negative; got "
               + timeout
+              + ", "
+              + headerTimeout
               + ", "
               + batchWindow);
     }
@@ -108,7 +117,7 @@ public record ServerConfig(
 
   /** Builds a {@link ServerConfig}; not thread-safe. */
   public static final class Builder {
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 8080;
     private ApiKeys apiKeys;
     private int maxQueryChars = 2048;
@@ -116,6 +125,7 @@ public record ServerConfig(
     private int maxBatch = 256;
     private long maxBodyBytes = 1 << 20;
     private Duration timeout = Duration.ofSeconds(10);
+    private Duration headerTimeout = Duration.ofSeconds(10);
     // One per core: a search is CPU-bound, and more at once only slice the cores between them.
     private int searchThreads = Runtime.getRuntime().availableProcessors();
     // 1 ms: long enough for concurrent clients to join, short next to an encoder call (~5 ms).
@@ -170,6 +180,11 @@ public record ServerConfig(
 
     public Builder timeout(Duration d) {
       this.timeout = d;
+      return this;
+    }
+
+    public Builder headerTimeout(Duration d) {
+      this.headerTimeout = d;
       return this;
     }
 
@@ -228,6 +243,7 @@ public record ServerConfig(
           maxBatch,
           maxBodyBytes,
           timeout,
+          headerTimeout,
           searchThreads,
           batchWindow,
           batchMax,

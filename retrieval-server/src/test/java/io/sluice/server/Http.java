@@ -9,8 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** Raw HTTP calls for the tests (bodies the {@link SearchClient} would never send). */
+/**
+ * Raw HTTP calls for the tests (bodies the {@link SearchClient} would never send). Every answer is
+ * checked against the server's {@code openapi.json} ({@link OpenApiContract}): one that breaks it
+ * fails the call with the contract's complaint.
+ */
 final class Http {
 
   record Response(int status, String body, HttpResponse<byte[]> raw) {
@@ -55,9 +60,19 @@ final class Http {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    HttpResponse<byte[]> r =
-        client.send(
-            b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
+    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    List<String> broken =
+        OpenApiContract.get()
+            .violations(
+                request.method(),
+                request.uri().getRawPath(),
+                r.statusCode(),
+                r.headers().firstValue("Content-Type").orElse(null),
+                r.body());
+    if (!broken.isEmpty()) {
+      throw new AssertionError("answer breaks openapi.json: " + broken);
+    }
     return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);
   }
 }

@@ -28,7 +28,13 @@ class HttpTransportTest {
 
   @BeforeAll
   static void start(TestIndex idx) throws Exception {
-    server = SearchServer.start(ServerConfig.builder().host("127.0.0.1").port(0).build());
+    server =
+        SearchServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .headerTimeout(java.time.Duration.ofSeconds(2))
+                .build());
     server.load(idx.dir.toString());
   }
 
@@ -77,6 +83,106 @@ class HttpTransportTest {
       assertEquals("bad_request", r.path("error").path("code").asText());
     }
     assertEquals(200, new Http(server.port()).get("/healthz").status());
+  }
+
+  /** Sends raw bytes on a fresh connection and returns the head and body of the one answer. */
+  private static String[] exchange(byte[] request, int status) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = s.getInputStream();
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 " + status + " "), head);
+      int length = 0;
+      for (String line : head.split("\r\n")) {
+        if (line.toLowerCase().startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      return new String[] {head, new String(in.readNBytes(length), StandardCharsets.UTF_8)};
+    }
+  }
+
+  private static String code(String body) throws IOException {
+    return new ObjectMapper().readTree(body).path("error").path("code").asText();
+  }
+
+  @Test
+  void oversizedRequestLinesAndHeadersAndUnknownVersionsGetTheirJsonStatus() throws Exception {
+    String longLine = "GET /v1/doc/" + "x".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    assertEquals("uri_too_long", code(exchange(bytes(longLine), 414)[1]));
+    // 64 KB of headers: the JSON answer, not a connection reset
+    String bigHeaders =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(65_536) + "\r\n\r\n";
+    String[] r = exchange(bytes(bigHeaders), 431);
+    assertEquals("headers_too_large", code(r[1]));
+    r = exchange(bytes("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"), 505);
+    assertEquals("http_version_not_supported", code(r[1]));
+    r = exchange(bytes("GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n"), 400);
+    assertTrue(!r[1].contains("Exception"), "no Java class names in answers: " + r[1]);
+    assertEquals(200, new Http(server.port()).get("/healthz").status());
+  }
+
+  @Test
+  void aBodyTooLargeWithExpectContinueGetsTheJson413() throws Exception {
+    String req =
+        "POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Expect: 100-continue\r\nContent-Length: 5000000\r\n\r\n";
+    String[] r = exchange(bytes(req), 413);
+    assertEquals("body_too_large", code(r[1]));
+  }
+
+  @Test
+  void headIsGetWithoutABodyAnd405ListsTheAllowedMethods() throws Exception {
+    String[] get = exchange(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(bytes("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      s.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      InputStream in = s.getInputStream();
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+      assertTrue(
+          head.toLowerCase().contains("content-length: " + bytes(get[1]).length), head);
+      // no body came: the next bytes are the second answer's status line
+      assertTrue(readHead(in).startsWith("HTTP/1.1 200 "));
+    }
+    String[] r = exchange(bytes("DELETE /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 405);
+    assertTrue(r[0].contains("allow: GET, HEAD") || r[0].contains("Allow: GET, HEAD"), r[0]);
+    r = exchange(bytes("GET /v1/search HTTP/1.1\r\nHost: x\r\n\r\n"), 405);
+    assertTrue(r[0].toLowerCase().contains("allow: post"), r[0]);
+    assertEquals("method_not_allowed", code(r[1]));
+  }
+
+  @Test
+  void aClientSendingHeadersTooSlowlyGets408AndIsClosed() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+      out.flush();
+      long t0 = System.nanoTime();
+      InputStream in = s.getInputStream();
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 408 "), head);
+      double waited = (System.nanoTime() - t0) / 1e9;
+      assertTrue(waited > 1.5 && waited < 10, "408 after the 2 s header timeout: " + waited);
+    }
+    // a keep-alive connection that is idle between requests is not timed out by this
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      assertEquals("ready", new ObjectMapper().readTree(readResponse(s.getInputStream(), 200)).path("status").asText());
+      Thread.sleep(3000);
+      s.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      readResponse(s.getInputStream(), 200);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -43,6 +43,12 @@ public final class InputFileReader implements Serializable {
         case JSONL -> {
           if (file.isRange()) {
             readJsonlRange(file, path, conf, name, sink);
+          } else if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            GzipRecords.read(
+                () -> open(path, conf),
+                name,
+                sink,
+                (in, s) -> new JsonlReader(limits, file.source()).read(in, name, s));
           } else {
             try (InputStream in = Compression.decompress(open(path, conf), name)) {
               new JsonlReader(limits, file.source()).read(in, name, sink);
