@@ -12,6 +12,7 @@ import io.sluice.core.doc.DocumentSchema;
 import io.sluice.core.doc.Quarantined;
 import io.sluice.core.spark.CountsAccumulator;
 import io.sluice.core.spark.ProgressReporter;
+import io.sluice.core.stage.HadoopPaths;
 import io.sluice.core.stage.StageOutput;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.ingest.read.InputFile;
@@ -68,6 +69,8 @@ public final class IngestJob {
    *
    * @param format a format for every input file, or null to tell each by its name
    * @param source corpus name for every document, or null to name each after its file
+   * @param failOnEmpty fail (and commit nothing) when no document comes out, instead of committing
+   *     an empty stage with a warning
    */
   public record Options(
       List<String> inputs,
@@ -76,7 +79,21 @@ public final class IngestJob {
       String source,
       ReadLimits limits,
       boolean force,
-      StorageConfig storage) {
+      StorageConfig storage,
+      boolean failOnEmpty) {
+
+    /** Options that commit an empty stage with a warning. */
+    public Options(
+        List<String> inputs,
+        String output,
+        InputFormat format,
+        String source,
+        ReadLimits limits,
+        boolean force,
+        StorageConfig storage) {
+      this(inputs, output, format, source, limits, force, storage, false);
+    }
+
     public Options {
       if (inputs == null || inputs.isEmpty()) {
         throw new IllegalArgumentException("ingest needs at least one --input");
@@ -122,6 +139,26 @@ public final class IngestJob {
             spark, "ingest", listing.files().size(), listing.totalBytes(), progress)) {
       Map<String, Object> stats =
           ingest(listing, options, tmp, output.sidecar(QUARANTINE), reporter);
+      if (((Number) stats.get("documents")).longValue() == 0) {
+        String why =
+            "ingest: no document came out of "
+                + listing.fileCount()
+                + " input files (quarantined by reason: "
+                + stats.get("quarantined_by_reason")
+                + ", skipped: "
+                + stats.get("skipped_by_reason")
+                + "; see "
+                + output.path()
+                + "/_quarantine)";
+        if (options.failOnEmpty()) {
+          throw new IllegalStateException(why + "; nothing committed (--fail-on-empty)");
+        }
+        stats.put("warnings", List.of(why));
+        if (progress != null) {
+          progress.println(
+              "warning: " + why + "; the stage is committed empty (--fail-on-empty refuses)");
+        }
+      }
       String json =
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats);
       output.commit(json, QUARANTINE);
@@ -154,7 +191,8 @@ public final class IngestJob {
       Options options,
       String tmp,
       String quarantineTmp,
-      ProgressReporter reporter) {
+      ProgressReporter reporter)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CountsAccumulator skipped = new CountsAccumulator();
     spark.sparkContext().register(skipped, "ingest.skipped");
@@ -168,6 +206,7 @@ public final class IngestJob {
             reporter.rows,
             reporter.bytes,
             skipped);
+    String duplicatesTmp = quarantineTmp + "-duplicates";
     Dataset<Row> outcomes =
         spark
             .createDataFrame(tasks.mapPartitions(task), OUTCOME)
@@ -178,9 +217,16 @@ public final class IngestJob {
               outcomes.filter(col("_quarantine").isNull()).drop("_quarantine").javaRDD(),
               DocumentSchema.DOCUMENT);
       docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
+      Dataset<Row> duplicates = UniqueIds.enforce(spark, tmp, tmp + "-unique", duplicatesTmp);
+      if (!duplicates.isEmpty()) {
+        docs = spark.read().parquet(tmp); // the table was rewritten with one document per id
+      }
 
       Dataset<Row> quarantined =
-          outcomes.filter(col("_quarantine").isNotNull()).select("_quarantine.*");
+          outcomes
+              .filter(col("_quarantine").isNotNull())
+              .select("_quarantine.*")
+              .unionByName(duplicates);
       List<Row> unsupported = new ArrayList<>();
       for (String f : listing.unsupported()) {
         unsupported.add(
@@ -253,6 +299,8 @@ public final class IngestJob {
       return stats;
     } finally {
       outcomes.unpersist();
+      org.apache.hadoop.fs.Path dups = HadoopPaths.of(duplicatesTmp);
+      dups.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dups, true);
     }
   }
 }

@@ -264,4 +264,72 @@ class IngestJobTest {
     assertTrue((System.nanoTime() - start) / 1e9 < 60, "fails fast");
     assertFalse(Files.exists(dir.resolve("out")));
   }
+
+  @Test
+  void idsAreUniquePerStageAndRepeatedOnesAreQuarantined() throws IOException {
+    Path in = dir.resolve("in");
+    Files.createDirectories(in);
+    String para = "This is a perfectly ordinary English sentence about rivers and the sea. ";
+    Files.writeString(
+        in.resolve("a.jsonl"),
+        "{\"id\": \"same\", \"url\": \"https://b.org/\", \"text\": \"" + para + "Second.\"}\n"
+            + "{\"id\": \"other\", \"text\": \"" + para + "Other.\"}\n");
+    Files.writeString(
+        in.resolve("b.jsonl"),
+        "{\"id\": \"same\", \"url\": \"https://a.org/\", \"text\": \"" + para + "First.\"}\n");
+    String out = dir.resolve("documents").toString();
+    new IngestJob(spark)
+        .run(
+            new IngestJob.Options(
+                List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()),
+            null);
+    List<Row> docs = spark.read().parquet(out).select("id", "url").orderBy("id").collectAsList();
+    assertEquals(2, docs.size(), docs.toString());
+    assertEquals("https://a.org/", docs.get(1).getString(1), "the first by url is kept");
+    assertEquals(1L, quarantineReasons(out).get("duplicate_id"));
+    JsonNode stats = JSON.readTree(Path.of(out, StageOutput.STATS).toFile());
+    assertEquals(2, stats.get("documents").asLong());
+    assertEquals(1, stats.get("quarantined_by_reason").get("duplicate_id").asLong());
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(dir.resolve("documents")), left.filter(p -> !p.equals(in)).toList());
+    }
+  }
+
+  @Test
+  void anInputWithNoDocumentWarnsOrFailsWhenAskedTo() throws IOException {
+    Path in = dir.resolve("bad.jsonl");
+    Files.writeString(in, "{not json\n{\"id\": 1}\n");
+    String out = dir.resolve("documents").toString();
+    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+    new IngestJob(spark)
+        .run(
+            new IngestJob.Options(
+                List.of(in.toString()), out, null, null, null, false, StorageConfig.defaults()),
+            new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+    assertTrue(
+        progress.toString(StandardCharsets.UTF_8).contains("warning: ingest: no document came out"),
+        progress.toString(StandardCharsets.UTF_8));
+    JsonNode stats = JSON.readTree(Path.of(out, StageOutput.STATS).toFile());
+    assertEquals(1, stats.get("warnings").size());
+
+    String strict = dir.resolve("strict").toString();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                new IngestJob(spark)
+                    .run(
+                        new IngestJob.Options(
+                            List.of(in.toString()),
+                            strict,
+                            null,
+                            null,
+                            null,
+                            false,
+                            StorageConfig.defaults(),
+                            true),
+                        null));
+    assertTrue(e.getMessage().contains("invalid_json=1"), e.getMessage());
+    assertFalse(Files.exists(Path.of(strict)), "nothing committed");
+  }
 }

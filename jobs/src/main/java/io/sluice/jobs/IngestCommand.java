@@ -71,6 +71,11 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--force", description = "redo the stage even if its output is committed")
   boolean force;
 
+  @Option(
+      names = "--fail-on-empty",
+      description = "fail, committing nothing, when no document comes out (default: warn)")
+  boolean failOnEmpty;
+
   @Mixin S3Options s3;
 
   @Override
@@ -85,7 +90,14 @@ public final class IngestCommand implements Callable<Integer> {
         };
     IngestJob.Options options =
         new IngestJob.Options(
-            inputs, output, forced, source, new ReadLimits(maxRecordBytes), force, s3.config());
+            inputs,
+            output,
+            forced,
+            source,
+            new ReadLimits(maxRecordBytes),
+            force,
+            s3.config(),
+            failOnEmpty);
     try (SparkSession spark = SparkSessions.create("sluice-ingest", options.storage())) {
       IngestSummary summary = new IngestJob(spark).run(options, System.err);
       System.out.print(summary.table());

@@ -44,10 +44,20 @@ final class GzipRecords {
   private GzipRecords() {}
 
   static void read(Opener opener, String name, RecordSink sink, Body body) throws IOException {
-    HoldBack held = new HoldBack(sink, name, member -> verifyAhead(opener, member));
-    InputStream raw = new BufferedInputStream(opener.open(), 1 << 16);
-    try (raw) {
+    read(opener, name, sink, body, MAX_HELD_CHARS);
+  }
+
+  /**
+   * @param maxHeldChars characters of held records above which a member is checked ahead (tests
+   *     use a small one)
+   */
+  static void read(Opener opener, String name, RecordSink sink, Body body, long maxHeldChars)
+      throws IOException {
+    HoldBack held = new HoldBack(sink, name, member -> verifyAhead(opener, member), maxHeldChars);
+    try (BufferedInputStream raw = new BufferedInputStream(opener.open(), 1 << 16)) {
+      raw.mark(2);
       byte[] magic = raw.readNBytes(2);
+      raw.reset();
       if (magic.length < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) {
         sink.quarantine(
             new Quarantined(
@@ -61,42 +71,77 @@ final class GzipRecords {
                 ""));
         return;
       }
-      InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(magic), raw);
-      GzipCompressorInputStream gz =
-          GzipCompressorInputStream.builder()
-              .setInputStream(whole)
-              .setDecompressConcatenated(true)
-              .setOnMemberEnd(s -> held.memberVerified())
-              .get();
-      body.read(new BufferedInputStream(gz, 1 << 16), held);
-      held.release(); // records after the last member's end came from checked bytes
-    } catch (EOFException e) {
-      held.release(); // a truncated deflate stream is a correct prefix of the data
-      sink.quarantine(
-          new Quarantined(
-              name,
-              -1,
-              -1,
-              "truncated_input",
-              "input ends early in gzip member "
-                  + held.member()
-                  + " ("
-                  + e.getMessage()
-                  + "); records before the cut were kept",
-              ""));
-    } catch (IOException e) {
-      if (isGzipDamage(e)) {
+      try {
+        body.read(new Members(raw, held::memberVerified), held);
+        held.release(); // the last member passed its check when its end was read
+      } catch (EOFException e) {
+        held.release(); // a truncated deflate stream is a correct prefix of the data
+        sink.quarantine(
+            new Quarantined(
+                name,
+                -1,
+                -1,
+                "truncated_input",
+                "input ends early in gzip member "
+                    + held.member()
+                    + " ("
+                    + e.getMessage()
+                    + "); records before the cut were kept",
+                ""));
+      } catch (IOException e) {
+        if (!isGzipDamage(e)) {
+          throw e;
+        }
         held.corrupt(e.getMessage());
-      } else {
-        throw e;
       }
     }
   }
 
-  private static boolean isGzipDamage(IOException e) {
-    // commons-compress's words for a damaged member, a bad header, or bytes after the last member
-    String m = String.valueOf(e.getMessage());
-    return m.contains("corrupt") || m.contains(".gz") || m.contains("Unexpected data");
+  /**
+   * The decompressed bytes of a gzip file, one member after another, each through its own
+   * commons-compress stream (which checks the member's trailer before it reports the member's
+   * end). The end of a member is told to the listener only when the reader asks for bytes past it:
+   * a line reader asks for more only after it has passed on every whole line it holds, so what was
+   * decoded before the event came from the checked member (or earlier ones).
+   */
+  private static final class Members extends InputStream {
+    private final BufferedInputStream raw; // mark-capable: each member stream stops at its end
+    private final Runnable memberEnded;
+    private GzipCompressorInputStream member;
+    private boolean done;
+
+    Members(BufferedInputStream raw, Runnable memberEnded) {
+      this.raw = raw;
+      this.memberEnded = memberEnded;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (!done) {
+        if (member == null) {
+          raw.mark(1);
+          if (raw.read() < 0) {
+            done = true;
+            break;
+          }
+          raw.reset();
+          member = new GzipCompressorInputStream(raw, false);
+        }
+        int n = member.read(b, off, len);
+        if (n >= 0) {
+          return n;
+        }
+        member = null; // its trailer was checked before it said -1
+        memberEnded.run();
+      }
+      return -1;
+    }
   }
 
   /**
@@ -106,17 +151,13 @@ final class GzipRecords {
    * @return null when it passes, else why it fails
    */
   private static String verifyAhead(Opener opener, int member) throws IOException {
-    int[] ended = {0};
-    try (InputStream in = opener.open();
-        GzipCompressorInputStream gz =
-            GzipCompressorInputStream.builder()
-                .setInputStream(new BufferedInputStream(in, 1 << 16))
-                .setDecompressConcatenated(true)
-                .setOnMemberEnd(s -> ended[0]++)
-                .get()) {
+    try (BufferedInputStream raw = new BufferedInputStream(opener.open(), 1 << 16)) {
       byte[] buf = new byte[1 << 16];
-      while (ended[0] <= member && gz.read(buf) >= 0) {
-        // decompress and discard: only the trailer check matters
+      for (int m = 0; m <= member; m++) {
+        GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, false);
+        while (gz.read(buf) >= 0) {
+          // decompress and discard: only the trailer check matters
+        }
       }
       return null;
     } catch (EOFException e) {
@@ -127,6 +168,12 @@ final class GzipRecords {
       }
       throw e;
     }
+  }
+
+  private static boolean isGzipDamage(IOException e) {
+    // commons-compress's words for a damaged member, a bad header, or bytes after the last member
+    String m = String.valueOf(e.getMessage());
+    return m.contains("corrupt") || m.contains(".gz") || m.contains("Unexpected data");
   }
 
   private static String hex(byte[] b) {
@@ -150,16 +197,18 @@ final class GzipRecords {
     private final RecordSink sink;
     private final String name;
     private final AheadCheck ahead;
+    private final long maxHeldChars;
     private final List<Object> held = new ArrayList<>();
     private long heldChars;
     private int member;
     private boolean memberChecked; // this member passed a check ahead: pass records through
     private String memberDamage; // this member failed a check ahead: quarantine records as they come
 
-    HoldBack(RecordSink sink, String name, AheadCheck ahead) {
+    HoldBack(RecordSink sink, String name, AheadCheck ahead, long maxHeldChars) {
       this.sink = sink;
       this.name = name;
       this.ahead = ahead;
+      this.maxHeldChars = maxHeldChars;
     }
 
     int member() {
@@ -178,7 +227,7 @@ final class GzipRecords {
       }
       held.add(doc);
       heldChars += doc.content().bytes();
-      if (heldChars > MAX_HELD_CHARS) {
+      if (heldChars > maxHeldChars) {
         checkAhead();
       }
     }
