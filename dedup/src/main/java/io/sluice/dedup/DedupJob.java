@@ -240,10 +240,14 @@ public final class DedupJob {
       return DedupSummary.alreadyCommitted(output.path());
     }
     Dataset<Row> docs = read(o.input());
+    long rows = docs.count(); // from Parquet footers for a stage: no data is read
+    docs = StageTables.withIdAndText(docs);
     String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try {
       Map<String, Object> stats = dedup(docs, o, tmp, output.sidecar(REMOVED));
+      stats.put(
+          "rows_without_id_or_text", rows - ((Number) stats.get("input_documents")).longValue());
       stats.put("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
       output.commit(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats),
@@ -279,9 +283,7 @@ public final class DedupJob {
     }
     if (json) {
       docs =
-          docs.withColumn(DocumentSchema.ID, col(DocumentSchema.ID).cast(DataTypes.StringType))
-              .filter(col(DocumentSchema.ID).isNotNull())
-              .withColumn(DocumentSchema.TEXT, coalesce(col(DocumentSchema.TEXT), lit("")));
+          docs.withColumn(DocumentSchema.ID, col(DocumentSchema.ID).cast(DataTypes.StringType));
     }
     for (String[] c : new String[][] {{DocumentSchema.KIND, "web"}, {DocumentSchema.LANG, "und"}}) {
       docs =
@@ -449,7 +451,10 @@ public final class DedupJob {
               // Hashed again rather than joined from the key rows: one cheap pass over text this
               // pass reads anyway, where a join would shuffle every document.
               .withColumn(EXACT_HASH, exactHash(shingler).apply(col(DocumentSchema.TEXT)));
-      survivors.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
+      StageTables.declareIdAndTextNotNull(survivors)
+          .write()
+          .partitionBy(DocumentSchema.KIND, DocumentSchema.LANG)
+          .parquet(tmp);
 
       Dataset<Row> removed = fate.filter(col("removed"));
       Dataset<Row> nearRows =

@@ -97,10 +97,14 @@ public final class FilterJob {
                 + List.of(docs.columns()));
       }
     }
+    long rows = docs.count(); // from Parquet footers: no data is read
+    docs = StageTables.withIdAndText(docs);
     String tmp = output.begin(o.force(), List.of(o.input()));
     long start = System.nanoTime();
     try {
       Map<String, Object> stats = filter(docs, o, tmp, output.sidecar(REMOVED));
+      stats.put(
+          "rows_without_id_or_text", rows - ((Number) stats.get("input_documents")).longValue());
       stats.put("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
       output.commit(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats),

@@ -1,5 +1,6 @@
 package io.sluice.filtering;
 
+import io.sluice.core.doc.DocumentSchema;
 import io.sluice.filtering.signals.Signal;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,14 @@ public final class FilterSchema {
 
   /** {@code documents} plus {@code quality} and {@code quality_score}. */
   static StructType scored(StructType documents) {
-    return documents
+    // id and text are not null (DESIGN.md §2; the job reads only rows that have both), which
+    // Spark's Parquet reader does not carry over from the files it read.
+    StructType fields = new StructType();
+    for (StructField f : documents.fields()) {
+      boolean required = f.name().equals(DocumentSchema.ID) || f.name().equals(DocumentSchema.TEXT);
+      fields = fields.add(f.name(), f.dataType(), f.nullable() && !required, f.metadata());
+    }
+    return fields
         .add(DataTypes.createStructField(QUALITY, QUALITY_STRUCT, false))
         .add(DataTypes.createStructField(SCORE, DataTypes.DoubleType, false));
   }

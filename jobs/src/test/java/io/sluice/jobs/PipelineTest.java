@@ -74,6 +74,7 @@ class PipelineTest {
                 + "\nstages: [ingest, filter, dedup, tokenize, select]\n");
     CliRun.Result whole = CliRun.run("pipeline", "--config", cfg.toString());
     assertEquals(0, whole.code(), whole.err());
+    assertStageSchemasAsDesigned(out);
     Map<String, String> reference = publish(out, "whole");
     deleteTree(out);
 
@@ -112,6 +113,55 @@ class PipelineTest {
         resumed.out().matches("(?s).*ingest +skipped.*filter +skipped.*dedup +ran.*"),
         resumed.out());
     assertEquals(reference, publish(out, "resumed"), "same files, same sha256");
+  }
+
+  /**
+   * DESIGN.md §2 as written in the files (what pyarrow and other readers see): id and text not
+   * null in every documents table, crawl_date as TIMESTAMP(MICROS) rather than INT96, no .crc side
+   * files.
+   */
+  private static void assertStageSchemasAsDesigned(Path out) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    for (String stage : List.of("documents", "scored", "deduped")) {
+      List<Path> parts;
+      try (Stream<Path> s = Files.walk(out.resolve(stage))) {
+        parts =
+            s.filter(p -> p.toString().endsWith(".parquet"))
+                .filter(p -> !out.resolve(stage).relativize(p).toString().startsWith("_"))
+                .filter(p -> !out.resolve(stage).relativize(p).toString().startsWith("removed"))
+                .toList();
+      }
+      assertFalse(parts.isEmpty(), stage);
+      for (Path part : parts) {
+        try (org.apache.parquet.hadoop.ParquetFileReader r =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(part.toUri()), conf))) {
+          org.apache.parquet.schema.MessageType schema = r.getFileMetaData().getSchema();
+          for (String col : List.of("id", "text")) {
+            assertEquals(
+                org.apache.parquet.schema.Type.Repetition.REQUIRED,
+                schema.getType(col).getRepetition(),
+                stage + " " + part.getFileName() + ": " + col + " is not null");
+          }
+          if (schema.containsField("crawl_date")) {
+            org.apache.parquet.schema.PrimitiveType t =
+                schema.getType("crawl_date").asPrimitiveType();
+            assertEquals(
+                org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64,
+                t.getPrimitiveTypeName(),
+                stage + ": crawl_date is not INT96");
+            assertTrue(
+                String.valueOf(t.getLogicalTypeAnnotation()).contains("MICROS"),
+                String.valueOf(t.getLogicalTypeAnnotation()));
+          }
+        }
+      }
+    }
+    try (Stream<Path> s = Files.walk(out)) {
+      assertEquals(
+          List.of(), s.filter(p -> p.toString().endsWith(".crc")).toList(), "no .crc files");
+    }
   }
 
   private static boolean dedupStarted(Path out) throws IOException {

@@ -36,6 +36,12 @@ public final class SparkSessions {
           .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
     conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    // DESIGN.md §2: crawl_date is a TIMESTAMP_MICROS column (Spark's default, INT96, is
+    // deprecated and read as a plain 12-byte value by pyarrow and others).
+    conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Local outputs get no .crc side files (Hadoop's checksummed local file system writes one per
+    // file): Parquet and Arrow carry their own checksums, and the release manifest a sha256 each.
+    conf.setIfMissing("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     conf.set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
     for (Map.Entry<String, String> e : storage.hadoopS3aOptions().entrySet()) {
       conf.set("spark.hadoop." + e.getKey(), e.getValue());
@@ -45,6 +51,7 @@ public final class SparkSessions {
     // too.
     storage.hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     spark.conf().set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     return spark;
   }
 }

@@ -56,6 +56,7 @@ public final class StageOutput {
   public StageOutput(String dir, Configuration conf) throws IOException {
     this.dir = HadoopPaths.of(dir);
     this.fs = this.dir.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc side files next to stats.json and _SUCCESS
     String run = UUID.randomUUID().toString();
     this.tmp = new Path(this.dir.getParent(), "." + this.dir.getName() + ".tmp-" + run);
     this.old = new Path(this.dir.getParent(), "." + this.dir.getName() + OLD + run);

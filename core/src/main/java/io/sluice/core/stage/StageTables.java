@@ -22,6 +22,40 @@ public final class StageTables {
 
   private StageTables() {}
 
+  /**
+   * The rows of a documents table that have an id and a text. The filter also makes both columns
+   * non-nullable in the schema (Catalyst infers it from the {@code IS NOT NULL} predicates), so what
+   * a stage writes from them keeps DESIGN.md §2's {@code id} and {@code text} not null even when
+   * it read them from Parquet, where Spark reads every column as nullable.
+   */
+  public static Dataset<Row> withIdAndText(Dataset<Row> docs) {
+    return docs.filter(docs.col("id").isNotNull().and(docs.col("text").isNotNull()));
+  }
+
+  /**
+   * The documents with {@code id} and {@code text} declared not null, as DESIGN.md §2 has them:
+   * a plan whose columns came from a Parquet read (every column nullable for Spark) and went
+   * through joins would otherwise write them as optional. A row with a null there fails the write
+   * naming the column; the caller has kept only rows with both ({@link #withIdAndText}).
+   */
+  public static Dataset<Row> declareIdAndTextNotNull(Dataset<Row> docs) {
+    return docs.withColumn("id", notNull("id").apply(docs.col("id")))
+        .withColumn("text", notNull("text").apply(docs.col("text")));
+  }
+
+  private static org.apache.spark.sql.expressions.UserDefinedFunction notNull(String column) {
+    return org.apache.spark.sql.functions.udf(
+            (org.apache.spark.sql.api.java.UDF1<String, String>)
+                v -> {
+                  if (v == null) {
+                    throw new IllegalStateException("a document has no " + column);
+                  }
+                  return v;
+                },
+            org.apache.spark.sql.types.DataTypes.StringType)
+        .asNonNullable();
+  }
+
   public static Dataset<Row> read(SparkSession spark, String dir) {
     String uri = HadoopPaths.uri(dir);
     Path path = new Path(uri);
