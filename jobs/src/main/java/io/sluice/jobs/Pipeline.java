@@ -223,17 +223,19 @@ final class Pipeline {
       }
       case "select" -> {
         double budget = config.select().tokenBudget() == null ? 1e9 : config.select().tokenBudget();
-        int code =
-            SluiceCli.execute(
-                new SelectCommand(),
-                new String[] {
-                  "--scored",
-                  outputOf("filter"),
-                  "--token-budget",
-                  Double.toString(budget),
-                  "--output",
-                  out
-                });
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "--scored",
+                    outputOf("filter"),
+                    "--token-budget",
+                    Double.toString(budget),
+                    "--output",
+                    out));
+        if (committed(outputOf("tokenize"))) {
+          args.addAll(List.of("--tokens", outputOf("tokenize"))); // real token counts
+        }
+        int code = SluiceCli.execute(new SelectCommand(), args.toArray(String[]::new));
         if (code != 0) {
           throw new IOException("pipeline: select failed (exit code " + code + ")");
         }

@@ -41,6 +41,14 @@ public final class SelectCommand implements Callable<Integer> {
   String scored;
 
   @Option(
+      names = "--tokens",
+      paramLabel = "DIR",
+      description =
+          "the tokenized stage (sluice tokenize) of the deduplicated documents: buckets are sized"
+              + " by their real token counts (default: estimated from the scored stage's bytes)")
+  String tokens;
+
+  @Option(
       names = "--token-budget",
       required = true,
       paramLabel = "N",
@@ -87,10 +95,25 @@ public final class SelectCommand implements Callable<Integer> {
           statsPath + " has no 'buckets': is it the output of sluice filter?");
     }
     List<MixturePlanner.BucketSize> sizes = new ArrayList<>();
-    for (JsonNode b : stats.path("buckets")) {
-      sizes.add(
-          new MixturePlanner.BucketSize(
-              b.path("bucket").asInt(), b.path("estimated_tokens").asDouble()));
+    Map<String, Object> tokenSource = new LinkedHashMap<>();
+    if (tokens == null) {
+      for (JsonNode b : stats.path("buckets")) {
+        sizes.add(
+            new MixturePlanner.BucketSize(
+                b.path("bucket").asInt(), b.path("estimated_tokens").asDouble()));
+      }
+      tokenSource.put("kind", "estimate");
+      tokenSource.put("from", statsPath);
+      tokenSource.put(
+          "bytes_per_token",
+          stats.path("bytes_per_token_estimate").asDouble(params.bytesPerToken()));
+      System.err.println(
+          "select: bucket sizes estimated from the scored stage's bytes (before dedup); give"
+              + " --tokens DIR (sluice tokenize's output) to plan from the tokens that will be fed");
+    } else {
+      sizes = tokenCounts(tokens, json);
+      tokenSource.put("kind", "tokens");
+      tokenSource.put("from", tokens.replaceAll("/+$", "") + "/" + StageOutput.STATS);
     }
     MixturePlanner.Plan plan = new MixturePlanner(params).plan(sizes, budget);
 
@@ -138,9 +161,7 @@ public final class SelectCommand implements Callable<Integer> {
           c == plan.best() ? "<- k*" : "");
     }
     out.put("candidates", candidates);
-    out.put(
-        "tokens_estimated_from_bytes",
-        stats.path("bytes_per_token_estimate").asDouble(params.bytesPerToken()));
+    out.put("token_source", tokenSource);
     out.put("parameters", params.source());
     try (Storage storage = Storage.forPath(output, s3.config());
         OutputStream o = storage.create(output)) {
@@ -154,6 +175,46 @@ public final class SelectCommand implements Callable<Integer> {
         budget, plan.best().k(), plan.best().buckets(), plan.best().epochs(), output);
     System.out.print(table.render());
     return 0;
+  }
+
+  /**
+   * Tokens per quality bucket as the feeder streams them (each document and its end-of-text
+   * token), from a tokenize stage's {@code stats.json}. Documents without a bucket are not part
+   * of any mixture and are left out.
+   */
+  private List<MixturePlanner.BucketSize> tokenCounts(String dir, ObjectMapper json)
+      throws java.io.IOException {
+    String base = dir.replaceAll("/+$", "");
+    JsonNode t;
+    try (Storage storage = Storage.forPath(dir, s3.config())) {
+      if (!storage.exists(base + "/" + StageOutput.SUCCESS)) {
+        throw new IllegalArgumentException(dir + " is not a committed tokens stage (no _SUCCESS)");
+      }
+      try (InputStream in = storage.open(base + "/" + StageOutput.STATS)) {
+        t = json.readTree(in);
+      }
+    }
+    if (!t.path("buckets").isArray()) {
+      throw new IllegalArgumentException(
+          base
+              + "/"
+              + StageOutput.STATS
+              + " has no 'buckets' (token counts per quality bucket): tokenize it again with"
+              + " this version (--force)");
+    }
+    List<MixturePlanner.BucketSize> sizes = new ArrayList<>();
+    for (JsonNode b : t.path("buckets")) {
+      if (!b.path("bucket").isNull() && b.path("stream_tokens").asLong() > 0) {
+        sizes.add(
+            new MixturePlanner.BucketSize(
+                b.path("bucket").asInt(), b.path("stream_tokens").asDouble()));
+      }
+    }
+    if (sizes.isEmpty()) {
+      throw new IllegalArgumentException(
+          dir + " holds no tokens in quality buckets: was it tokenized from a scored stage?");
+    }
+    return sizes;
   }
 
   public static void main(String[] args) {

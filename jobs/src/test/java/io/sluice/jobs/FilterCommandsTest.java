@@ -66,6 +66,36 @@ class FilterCommandsTest {
     try (var files = Files.list(Path.of(tokens))) {
       assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".arrow")));
     }
+    assertEquals("estimate", m.get("token_source").get("kind").asText());
+
+    // Planned from the tokens that will be fed: each bucket's tokens plus one EOS a document
+    long streamTokens = 0;
+    for (JsonNode b : tstats.get("buckets")) {
+      assertEquals(
+          b.get("tokens").asLong() + b.get("documents").asLong(), b.get("stream_tokens").asLong());
+      streamTokens += b.get("stream_tokens").asLong();
+    }
+    assertEquals(tstats.get("tokens").asLong() + tstats.get("documents").asLong(), streamTokens);
+    Path fromTokens = dir.resolve("mixture-tokens.json");
+    CliRun.Result select2 =
+        CliRun.run(
+            "select",
+            "--scored",
+            scored,
+            "--tokens",
+            tokens,
+            "--token-budget",
+            "50000000000",
+            "--output",
+            fromTokens.toString());
+    assertEquals(0, select2.code(), select2.err());
+    JsonNode m2 = JSON.readTree(fromTokens.toFile());
+    assertEquals("tokens", m2.get("token_source").get("kind").asText());
+    long planned = 0;
+    for (JsonNode c : m2.get("candidates")) {
+      planned = Math.max(planned, c.get("tokens").asLong());
+    }
+    assertEquals(streamTokens, planned, "the largest candidate holds every bucket's real tokens");
     CliRun.Result export =
         CliRun.run(
             "export-megatron", "--input", tokens, "--output", dir.resolve("mg/corpus").toString());

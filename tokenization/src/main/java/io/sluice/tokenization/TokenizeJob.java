@@ -186,6 +186,23 @@ public final class TokenizeJob {
     stats.put("bytes", bytes);
     stats.put("bytes_per_token", tokens == 0 ? null : Math.round(100.0 * bytes / tokens) / 100.0);
     stats.put("by_kind_lang", perLang);
+    // What sluice select plans from: the tokens of each quality bucket as they will be fed (each
+    // document is followed by one end-of-text token in the feeder's stream).
+    List<Map<String, Object>> perBucket = new ArrayList<>();
+    for (Row r :
+        sized
+            .groupBy("quality_bucket")
+            .agg(count(lit(1)), sum("n"))
+            .orderBy(col("quality_bucket").asc_nulls_last())
+            .collectAsList()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("bucket", r.isNullAt(0) ? null : r.getInt(0));
+      e.put("documents", r.getLong(1));
+      e.put("tokens", r.getLong(2));
+      e.put("stream_tokens", r.getLong(1) + r.getLong(2));
+      perBucket.add(e);
+    }
+    stats.put("buckets", perBucket);
     return stats;
   }
 }
