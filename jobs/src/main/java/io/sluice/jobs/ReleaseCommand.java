@@ -89,6 +89,10 @@ public final class ReleaseCommand implements Runnable {
       if (from == null) {
         throw new IllegalArgumentException("release publish needs --from DIR or --config F.yaml");
       }
+      java.nio.file.Path recorded = from.resolve("pipeline.yaml");
+      if (pipeline == null && java.nio.file.Files.isRegularFile(recorded)) {
+        pipeline = new ObjectMapper(new YAMLFactory()).readTree(recorded.toFile());
+      }
       Releases.Published p =
           new Releases(s3.config(), System.err)
               .publish(

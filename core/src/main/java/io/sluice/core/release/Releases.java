@@ -50,6 +50,9 @@ public final class Releases {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final List<String> STAGE_DIRS =
       List.of("documents", "scored", "deduped", "tokens", "index");
+
+  /** The files besides the stages that a release holds, at its top level. */
+  private static final List<String> TOP_FILES = List.of("mixture.json", "pipeline.yaml");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StorageConfig config;
@@ -160,13 +163,44 @@ public final class Releases {
     }
   }
 
-  private static List<Path> filesOf(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> !hidden(dir.relativize(p)))
-          .sorted()
-          .toList();
+  /**
+   * The files a release holds: the committed stage directories ({@link #STAGE_DIRS}), {@code
+   * mixture.json} and {@code pipeline.yaml}. Anything else in the directory stays out (and is
+   * named in the log): earlier releases fetched into it, a user's notes, or a stage that never
+   * committed would otherwise be published inside the release, each re-run nesting the last.
+   */
+  private List<Path> filesOf(Path dir) throws IOException {
+    List<Path> tops = new java.util.ArrayList<>();
+    List<String> left = new java.util.ArrayList<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : list.sorted().toList()) {
+        String name = p.getFileName().toString();
+        boolean stage =
+            STAGE_DIRS.contains(name) && Files.isRegularFile(p.resolve(StageOutput.SUCCESS));
+        boolean file = TOP_FILES.contains(name) && Files.isRegularFile(p);
+        if (stage || file) {
+          tops.add(p);
+        } else if (!name.startsWith(".")) {
+          left.add(name);
+        }
+      }
     }
+    if (!left.isEmpty()) {
+      log.printf(
+          "[release] left out of the release (not a committed stage, %s): %s%n",
+          String.join(" or ", TOP_FILES),
+          left);
+    }
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path top : tops) {
+      try (Stream<Path> walk = Files.walk(top)) {
+        walk.filter(Files::isRegularFile)
+            .filter(p -> !hidden(dir.relativize(p)))
+            .forEach(files::add);
+      }
+    }
+    files.sort(null);
+    return files;
   }
 
   /**

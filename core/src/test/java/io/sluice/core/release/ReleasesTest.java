@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,14 @@ class ReleasesTest {
         source.resolve("mixture.json"), "{\"buckets\":[{\"bucket\":0,\"epochs\":2.0}]}");
     Files.createDirectories(source.resolve("documents/.tmp-stage"));
     Files.writeString(source.resolve("documents/.tmp-stage/leftover"), "must not be published");
+    Files.writeString(source.resolve("documents/_SUCCESS"), "");
+    // What is in the directory but not part of a release: a release fetched into it earlier, a
+    // stage that never committed, a user's notes
+    Files.createDirectories(source.resolve("releases/corpus/v0/tokens"));
+    Files.writeString(source.resolve("releases/corpus/v0/manifest.json"), "{}");
+    Files.createDirectories(source.resolve("deduped"));
+    Files.writeString(source.resolve("deduped/part-0.parquet"), "uncommitted");
+    Files.writeString(source.resolve("notes.txt"), "mine");
   }
 
   @AfterAll
@@ -75,6 +84,18 @@ class ReleasesTest {
     assertEquals("s3://releases/main/corpus/v1", p.path());
     assertTrue(p.manifest().files().stream().anyMatch(f -> f.path().equals("README.md")));
     assertFalse(p.manifest().files().stream().anyMatch(f -> f.path().contains(".tmp-stage")));
+    assertEquals(
+        List.of(
+            "README.md",
+            "documents/_SUCCESS",
+            "documents/kind=web/lang=en/part-00000.parquet",
+            "documents/stats.json",
+            "mixture.json",
+            "tokens/_SUCCESS",
+            "tokens/shard-00000-0000.arrow",
+            "tokens/stats.json"),
+        p.manifest().files().stream().map(f -> f.path()).sorted().toList(),
+        "only committed stages and the plan: no earlier release, uncommitted stage or notes");
     assertEquals("llama3", p.manifest().tokenizer());
     assertEquals(2.0, p.manifest().mixture().path("buckets").get(0).path("epochs").asDouble());
 
