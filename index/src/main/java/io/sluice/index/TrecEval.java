@@ -1,6 +1,5 @@
 package io.sluice.index;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -41,7 +40,7 @@ public final class TrecEval {
   public static Map<String, Map<String, Integer>> readQrels(Path file) throws IOException {
     Map<String, Map<String, Integer>> q = new TreeMap<>();
     int lineNo = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String line : lines(file, "qrels (query-id corpus-id score)")) {
       lineNo++;
       String[] f = line.trim().split("\\s+");
       if (line.isBlank() || (lineNo == 1 && f[0].equals("query-id"))) {
@@ -72,28 +71,35 @@ public final class TrecEval {
     return q;
   }
 
+  /** The lines of a UTF-8 text file; a file that is not text is an error naming it. */
+  private static List<String> lines(Path file, String what) throws IOException {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(file + " is not UTF-8 text: expected a " + what + " file", e);
+    }
+  }
+
   /** Reads a TREC run ({@code qid Q0 docid rank score tag}); query id → entries in file order. */
   public static Map<String, List<RunEntry>> readRun(Path file) throws IOException {
     Map<String, List<RunEntry>> run = new LinkedHashMap<>();
     int lineNo = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.trim().split("\\s+");
-        if (f.length != 6) {
-          throw new IllegalArgumentException(
-              "bad run line " + lineNo + " in " + file + ": expected 6 fields: " + line);
-        }
-        try {
-          run.computeIfAbsent(f[0], k -> new ArrayList<>())
-              .add(new RunEntry(f[2], Double.parseDouble(f[4])));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "bad run line " + lineNo + " in " + file + ": score '" + f[4] + "' is not a number");
-        }
+    for (String line : lines(file, "TREC run (qid Q0 docid rank score tag)")) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      if (f.length != 6) {
+        throw new IllegalArgumentException(
+            "bad run line " + lineNo + " in " + file + ": expected 6 fields: " + line);
+      }
+      try {
+        run.computeIfAbsent(f[0], k -> new ArrayList<>())
+            .add(new RunEntry(f[2], Double.parseDouble(f[4])));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "bad run line " + lineNo + " in " + file + ": score '" + f[4] + "' is not a number");
       }
     }
     return run;

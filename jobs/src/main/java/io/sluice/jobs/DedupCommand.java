@@ -1,9 +1,9 @@
 package io.sluice.jobs;
 
+import io.sluice.core.spark.SparkProgress;
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.dedup.DedupJob;
 import io.sluice.dedup.DedupSummary;
-import io.sluice.dedup.SCurve;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -77,7 +77,6 @@ public final class DedupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.err.println(SCurve.describe(bands, rows));
     DedupJob.Options options =
         DedupJob.Options.builder(input, output)
             .threshold(threshold)
@@ -89,7 +88,10 @@ public final class DedupCommand implements Callable<Integer> {
             .storage(s3.config())
             .build();
     try (SparkSession spark = SparkSessions.create("sluice-dedup", options.storage())) {
-      DedupSummary summary = new DedupJob(spark).run(options);
+      DedupSummary summary;
+      try (SparkProgress progress = SparkProgress.start(spark, "dedup", System.err)) {
+        summary = new DedupJob(spark).run(options);
+      }
       System.out.print(summary.table());
     }
     return 0;

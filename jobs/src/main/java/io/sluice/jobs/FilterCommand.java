@@ -1,5 +1,6 @@
 package io.sluice.jobs;
 
+import io.sluice.core.spark.SparkProgress;
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.core.storage.Storage;
 import io.sluice.filtering.FilterJob;
@@ -80,7 +81,10 @@ public final class FilterCommand implements Callable<Integer> {
     FilterJob.Options options =
         new FilterJob.Options(input, output, rules, quality, buckets, force, s3.config());
     try (SparkSession spark = SparkSessions.create("sluice-filter", options.storage())) {
-      FilterSummary summary = new FilterJob(spark).run(options);
+      FilterSummary summary;
+      try (SparkProgress progress = SparkProgress.start(spark, "filter", System.err)) {
+        summary = new FilterJob(spark).run(options);
+      }
       System.out.print(summary.table());
     }
     return 0;

@@ -3,6 +3,7 @@ package io.sluice.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.report.TextTable;
+import io.sluice.core.spark.SparkProgress;
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.core.stage.StageOutput;
 import io.sluice.core.storage.Storage;
@@ -186,12 +187,14 @@ final class Pipeline {
                   .table());
       case "filter" -> {
         int buckets = config.filter().buckets() == null ? 4 : config.filter().buckets();
-        log.print(
-            new FilterJob(spark)
-                .run(
-                    new FilterJob.Options(
-                        outputOf("ingest"), out, null, null, buckets, false, storage))
-                .table());
+        try (SparkProgress progress = SparkProgress.start(spark, "filter", log)) {
+          log.print(
+              new FilterJob(spark)
+                  .run(
+                      new FilterJob.Options(
+                          outputOf("ingest"), out, null, null, buckets, false, storage))
+                  .table());
+        }
       }
       case "dedup" -> {
         PipelineConfig.Dedup d = config.dedup();
@@ -209,17 +212,21 @@ final class Pipeline {
         if (d.perSource() != null) {
           b.perSource(d.perSource());
         }
-        log.print(new DedupJob(spark).run(b.build()).table());
+        try (SparkProgress progress = SparkProgress.start(spark, "dedup", log)) {
+          log.print(new DedupJob(spark).run(b.build()).table());
+        }
       }
       case "tokenize" -> {
         long shard =
             config.tokenize().shardTokens() == null
                 ? TokenizeJob.SHARD_TOKENS
                 : config.tokenize().shardTokens();
-        new TokenizeJob(spark)
-            .run(
-                new TokenizeJob.Options(
-                    outputOf("dedup"), out, tokenizer(), shard, false, storage));
+        try (SparkProgress progress = SparkProgress.start(spark, "tokenize", log)) {
+          new TokenizeJob(spark)
+              .run(
+                  new TokenizeJob.Options(
+                      outputOf("dedup"), out, tokenizer(), shard, false, storage));
+        }
       }
       case "select" -> {
         double budget = config.select().tokenBudget() == null ? 1e9 : config.select().tokenBudget();

@@ -36,11 +36,17 @@ public final class ReleaseCommand implements Runnable {
 
   @Command(
       name = "publish",
-      mixinStandardHelpOptions = true,
       description =
           "Upload a pipeline output as <to>/<name>/<version>/ with a dataset card; manifest.json"
               + " (every file's sha256) is written last; an existing version is never overwritten.")
   static final class Publish implements Callable<Integer> {
+    // Not the standard help mixin: its -V/--version would take the release's --version.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--name", required = true)
     String name;
 

@@ -1,6 +1,8 @@
 package io.sluice.jobs;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,6 +61,7 @@ public final class SluiceCli implements Runnable {
   /** Runs a command object with Sluice's error handling; returns the exit code. */
   static int execute(Object command, String[] args) {
     CommandLine cli = new CommandLine(command);
+    cli.setParameterExceptionHandler(SluiceCli::usageError);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
@@ -72,16 +75,114 @@ public final class SluiceCli implements Runnable {
     return cli.execute(args);
   }
 
-  /** The exception's message, with its root cause when that adds something, on one line. */
+  /**
+   * A command line that does not parse: one line naming every unknown option (with the closest
+   * known one) before anything else, since a misspelt required option is otherwise reported only
+   * as the missing one; then where the usage is. Exit code 2.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    java.util.Set<String> known = cmd.getCommandSpec().optionsMap().keySet();
+    List<String> unknown = new ArrayList<>();
+    boolean inSubcommand = cmd.getParent() == null;
+    for (String a : args) {
+      if (!inSubcommand) {
+        inSubcommand = a.equals(cmd.getCommandName());
+        continue;
+      }
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (name.startsWith("-") && name.length() > 1 && !known.contains(name)
+          && !name.matches("-\\d.*")) {
+        String near = closest(name, known);
+        unknown.add("'" + name + "'" + (near == null ? "" : " (did you mean " + near + "?)"));
+      }
+    }
+    String what =
+        unknown.isEmpty()
+            ? e.getMessage()
+            : "unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown);
+    String help = cmd.getCommandSpec().qualifiedName(" ");
+    err.println(cmd.getCommandName() + ": error: " + what + " (see '" + help + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  /** The known option nearest to {@code name} by edit distance, if any is near enough. */
+  private static String closest(String name, java.util.Collection<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(name, k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /**
+   * The exception's message on one line, with its root cause when that adds something. Causes
+   * whose own messages are long library internals are said in a user's terms: a JSON or YAML
+   * parse error by its line and column, an S3 failure with what to check.
+   */
   static String oneLine(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    boolean s3 = false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      root = t;
+      String type = t.getClass().getName();
+      s3 |= type.startsWith("org.apache.hadoop.fs.s3a") || type.startsWith("software.amazon.awssdk");
     }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+    if (root instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      String where =
+          j.getLocation() == null
+              ? ""
+              : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+      String why = j.getOriginalMessage() + where;
+      int cut = m.indexOf(j.getOriginalMessage());
+      m = (cut > 0 ? m.substring(0, cut) : root == e ? "" : m + ": ") + why;
+    } else if (s3) {
+      String path = m.startsWith("s3a://") ? m.substring(0, Math.max(m.indexOf(':', 6), 6)) : null;
+      String cause = firstSentence(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+      m =
+          (path == null ? "S3" : path)
+              + ": cannot reach S3 ("
+              + cause
+              + "); for an S3-compatible server give --s3.endpoint URL (or $SLUICE_S3_ENDPOINT),"
+              + " for AWS credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default"
+              + " chain";
+    } else if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
       m += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
     return m.replace('\n', ' ');
+  }
+
+  private static String firstSentence(String s) {
+    String one = s.replace('\n', ' ');
+    int dot = one.indexOf(". ");
+    one = dot > 0 ? one.substring(0, dot) : one;
+    return one.length() > 160 ? one.substring(0, 160) + "…" : one;
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.jobs;
 
 import io.sluice.core.report.TextTable;
+import io.sluice.core.spark.SparkProgress;
 import io.sluice.core.spark.SparkSessions;
 import io.sluice.tokenization.TokenizeJob;
 import java.util.List;
@@ -54,7 +55,10 @@ public final class TokenizeCommand implements Callable<Integer> {
     TokenizeJob.Options o =
         new TokenizeJob.Options(input, output, tokenizer, shardTokens, force, s3.config());
     try (SparkSession spark = SparkSessions.create("sluice-tokenize", o.storage())) {
-      TokenizeJob.Summary s = new TokenizeJob(spark).run(o);
+      TokenizeJob.Summary s;
+      try (SparkProgress progress = SparkProgress.start(spark, "tokenize", System.err)) {
+        s = new TokenizeJob(spark).run(o);
+      }
       if (s.alreadyCommitted()) {
         System.out.println(
             "tokenize: "

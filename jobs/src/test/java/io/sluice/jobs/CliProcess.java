@@ -86,9 +86,18 @@ final class CliProcess implements AutoCloseable {
    *     what it printed
    */
   String awaitStderr(Pattern pattern, Duration timeout) throws Exception {
+    return await(err, pattern, timeout);
+  }
+
+  /** As {@link #awaitStderr}, on stdout. */
+  String awaitStdout(Pattern pattern, Duration timeout) throws Exception {
+    return await(out, pattern, timeout);
+  }
+
+  private String await(List<String> lines, Pattern pattern, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : err) {
+      for (String line : lines) {
         Matcher m = pattern.matcher(line);
         if (m.find()) {
           return m.groupCount() > 0 ? m.group(1) : m.group();
@@ -97,7 +106,14 @@ final class CliProcess implements AutoCloseable {
       if (!process.isAlive()) {
         joinReaders();
         throw new TimeoutException(
-            "process ended with " + process.exitValue() + " before " + pattern + ": " + err());
+            "process ended with "
+                + process.exitValue()
+                + " before "
+                + pattern
+                + ": "
+                + out()
+                + "\n"
+                + err());
       }
       Thread.sleep(50);
     }

@@ -154,7 +154,19 @@ public final class SearchClient {
   }
 
   private HttpResponse<byte[]> send(HttpRequest r) throws IOException, InterruptedException {
-    return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.net.ConnectException e) {
+      throw new java.net.ConnectException(
+          "cannot connect to "
+              + r.uri().getScheme()
+              + "://"
+              + r.uri().getAuthority()
+              + " (connection refused: is sluice serve running there?)");
+    } catch (java.net.http.HttpConnectTimeoutException e) {
+      throw new java.net.http.HttpConnectTimeoutException(
+          "no answer from " + r.uri().getAuthority() + " within the 10 s connect timeout");
+    }
   }
 
   private Result result(JsonNode hits, String mode, double took) {

@@ -86,6 +86,24 @@ public final class ProgressReporter implements AutoCloseable {
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long b = shown(bytes);
     double rate = b / seconds;
+    if (totalBytes <= 0) {
+      // input size unknown up front (index: documents of a table): rows, their rate, and the ETA
+      // from the units (shards) done
+      long u = shown(units);
+      String eta =
+          u > 0 && totalUnits > u
+              ? format(Duration.ofSeconds((long) (seconds * (totalUnits - u) / u)))
+              : "-";
+      return String.format(
+          "[%s] units %,d/%,d  rows %,d  %,.0f rows/s  elapsed %s  ETA %s",
+          label,
+          u,
+          totalUnits,
+          shown(rows),
+          shown(rows) / seconds,
+          format(Duration.ofSeconds((long) seconds)),
+          eta);
+    }
     String eta =
         rate > 0 && totalBytes > b
             ? format(Duration.ofSeconds((long) ((totalBytes - b) / rate)))

@@ -39,9 +39,6 @@ public final class SparkSessions {
     // DESIGN.md §2: crawl_date is a TIMESTAMP_MICROS column (Spark's default, INT96, is
     // deprecated and read as a plain 12-byte value by pyarrow and others).
     conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    // Local outputs get no .crc side files (Hadoop's checksummed local file system writes one per
-    // file): Parquet and Arrow carry their own checksums, and the release manifest a sha256 each.
-    conf.setIfMissing("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     conf.set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
     for (Map.Entry<String, String> e : storage.hadoopS3aOptions().entrySet()) {
       conf.set("spark.hadoop." + e.getKey(), e.getValue());
@@ -52,6 +49,15 @@ public final class SparkSessions {
     storage.hadoopS3aOptions().forEach(spark.sparkContext().hadoopConfiguration()::set);
     spark.conf().set("spark.sql.sources.commitProtocolClass", DirectCommitProtocol.class.getName());
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Local outputs get no .crc side files: Parquet and Arrow carry their own checksums, and a
+    // release manifest a sha256 a file. The local file system instance is shared by the driver and
+    // embedded executors (Hadoop caches it per scheme), so this reaches every task's writes.
+    try {
+      org.apache.hadoop.fs.FileSystem.getLocal(spark.sparkContext().hadoopConfiguration())
+          .setWriteChecksum(false);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the local file system", e);
+    }
     return spark;
   }
 }
