@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexableField;
@@ -247,17 +249,38 @@ public final class Retriever implements AutoCloseable {
    * @param r everything but the query text
    */
   public List<List<Hit>> searchBatch(List<String> queries, SearchRequest r) {
-    List<List<ScoreDoc>> ranked = rank(queries, r, r.k());
+    return searchBatch(queries, r, () -> false);
+  }
+
+  /**
+   * As {@link #searchBatch(List, SearchRequest)}, stopping early when {@code stop} says so: it is
+   * asked before each query's BM25 search and every 64 hits' stored text, so a caller whose
+   * request gave up (a server past its deadline) gets its thread back instead of finishing work
+   * nobody will read.
+   *
+   * @throws CancellationException when stopped
+   */
+  public List<List<Hit>> searchBatch(List<String> queries, SearchRequest r, BooleanSupplier stop) {
+    List<List<ScoreDoc>> ranked = rank(queries, r, r.k(), stop);
     List<List<Hit>> out = new ArrayList<>(queries.size());
     StoredFields stored = storedFields();
     for (List<ScoreDoc> docs : ranked) {
       List<Hit> hits = new ArrayList<>(Math.min(r.k(), docs.size()));
       for (ScoreDoc d : docs.subList(0, Math.min(r.k(), docs.size()))) {
+        if ((hits.size() & 63) == 0) {
+          checkStop(stop);
+        }
         hits.add(hit(stored, d.doc, d.score));
       }
       out.add(hits);
     }
     return out;
+  }
+
+  private static void checkStop(BooleanSupplier stop) {
+    if (stop.getAsBoolean()) {
+      throw new CancellationException("search stopped: its caller gave up waiting");
+    }
   }
 
   /**
@@ -266,7 +289,7 @@ public final class Retriever implements AutoCloseable {
    * document's best passage.
    */
   public List<List<Hit>> searchDocuments(List<String> queries, SearchRequest r, int passageDepth) {
-    List<List<ScoreDoc>> ranked = rank(queries, r, Math.max(passageDepth, r.k()));
+    List<List<ScoreDoc>> ranked = rank(queries, r, Math.max(passageDepth, r.k()), () -> false);
     List<List<Hit>> out = new ArrayList<>(queries.size());
     List<LeafReaderContext> leaves = bm25.searcher().getIndexReader().leaves();
     StoredFields stored = storedFields();
@@ -300,7 +323,8 @@ public final class Retriever implements AutoCloseable {
   }
 
   /** Ranked global passage numbers per query, best first, at most depth (hybrid: fused). */
-  private List<List<ScoreDoc>> rank(List<String> queries, SearchRequest r, int depth) {
+  private List<List<ScoreDoc>> rank(
+      List<String> queries, SearchRequest r, int depth, BooleanSupplier stop) {
     if (r.mode() != SearchMode.BM25 && !hasDense()) {
       throw new IllegalArgumentException(
           "index " + dir + " has no dense part (built with --dense none): use mode bm25");
@@ -310,6 +334,7 @@ public final class Retriever implements AutoCloseable {
     List<List<ScoreDoc>> dense = r.mode() == SearchMode.BM25 ? null : dense(queries, candidates, r);
     List<List<ScoreDoc>> out = new ArrayList<>(queries.size());
     for (int q = 0; q < queries.size(); q++) {
+      checkStop(stop);
       List<ScoreDoc> docs =
           switch (r.mode()) {
             case BM25 -> List.of(bm25.search(queries.get(q), filter, depth));

@@ -53,6 +53,13 @@ public final class ServeCommand implements Callable<Integer> {
   int maxBatch;
 
   @Option(
+      names = "--max-hits",
+      defaultValue = "10000",
+      description =
+          "most hits one request may ask for, the sum of its queries' k (default: ${DEFAULT-VALUE})")
+  int maxHits;
+
+  @Option(
       names = "--max-query-chars",
       defaultValue = "2048",
       description = "(default: ${DEFAULT-VALUE})")
@@ -127,6 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
                     : ApiKeys.fromEnvironment(System.getenv(ApiKeys.ENV)))
             .maxK(maxK)
             .maxBatch(maxBatch)
+            .maxHits(maxHits)
             .maxQueryChars(maxQueryChars)
             .maxBodyBytes(maxBodyBytes)
             .timeout(Duration.ofMillis(timeoutMs))

@@ -58,6 +58,11 @@ public final class SluiceCli implements Runnable {
     System.exit(execute(new SluiceCli(), args));
   }
 
+  /** Runs {@code sluice args…} in this JVM (embedding, tests) and returns its exit code. */
+  public static int run(String... args) {
+    return execute(new SluiceCli(), args);
+  }
+
   /** Runs a command object with Sluice's error handling; returns the exit code. */
   static int execute(Object command, String[] args) {
     CommandLine cli = new CommandLine(command);

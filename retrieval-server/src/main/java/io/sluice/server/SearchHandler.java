@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers {@code POST /v1/search}: parses the body, holds one index version until the answer is
@@ -105,12 +105,13 @@ final class SearchHandler {
     List<SearchRequest> qs = p.requests();
     if (p.batch() && sameOptions(qs)) {
       List<String> texts = qs.stream().map(SearchRequest::query).toList();
-      return onPool(index, deadline, r -> r.searchBatch(texts, qs.get(0)));
+      return onPool(index, deadline, (r, stop) -> r.searchBatch(texts, qs.get(0), stop));
     }
     List<CompletableFuture<List<Hit>>> pending = new ArrayList<>(qs.size());
     for (SearchRequest q : qs) {
       if (q.mode() == SearchMode.BM25 || batcher == null) {
-        pending.add(onPool(index, deadline, r -> r.search(q)));
+        pending.add(
+            onPool(index, deadline, (r, stop) -> r.searchBatch(List.of(q.query()), q, stop).get(0)));
       } else {
         pending.add(within(batcher.submit(index, q), deadline));
       }
@@ -122,12 +123,19 @@ final class SearchHandler {
         .thenApply(done -> pending.stream().map(CompletableFuture::join).toList());
   }
 
+  /** A search run on the pool, told when its request has stopped waiting. */
+  private interface PoolSearch<T> {
+    T run(Retriever retriever, BooleanSupplier stop);
+  }
+
   /**
    * Runs a search on the pool with a reference of its own on {@code index}, skipped when its
-   * request stopped waiting or its deadline passed before a thread was free.
+   * request stopped waiting or its deadline passed before a thread was free, and stopped (between
+   * queries, and every few dozen hits) when that happens while it runs: work past its deadline
+   * does not hold a search thread from the requests behind it.
    */
   private <T> CompletableFuture<T> onPool(
-      LoadedIndex index, long deadline, Function<Retriever, T> search) {
+      LoadedIndex index, long deadline, PoolSearch<T> search) {
     if (!index.tryAcquire()) {
       throw new IllegalStateException("onPool() needs a caller that holds a reference");
     }
@@ -143,7 +151,8 @@ final class SearchHandler {
                 answer.completeExceptionally(timeout()); // would only finish later still
                 return;
               }
-              answer.complete(search.apply(index.retriever()));
+              BooleanSupplier stop = () -> answer.isDone() || System.nanoTime() - deadline > 0;
+              answer.complete(search.run(index.retriever(), stop));
             } catch (RuntimeException | Error e) {
               answer.completeExceptionally(e);
             } finally {

@@ -102,6 +102,16 @@ final class SearchParser {
             "invalid_type", at + " must be a string or an object, got " + kind(q));
       }
     }
+    long hits = out.stream().mapToLong(SearchRequest::k).sum();
+    if (hits > limits.maxHits()) {
+      throw ApiException.badRequest(
+          "too_many_hits",
+          "the batch asks for "
+              + hits
+              + " hits (the sum of its k); at most "
+              + limits.maxHits()
+              + " per request: fewer queries, a smaller k, or several requests");
+    }
     return new Parsed(out, true);
   }
 

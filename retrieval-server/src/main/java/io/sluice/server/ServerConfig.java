@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param maxQueryChars longest query text accepted
  * @param maxK largest {@code k} accepted
  * @param maxBatch most queries in one batch request
+ * @param maxHits most hits one request may ask for (the sum of its queries' k): what bounds the
+ *     work and the answer of a batch, so that every request within the limits can be answered
+ *     within the timeout (256 queries at k = 1,000 would be 256,000 passages, some 250 MB of JSON)
  * @param maxBodyBytes largest request body accepted (larger gives 413)
  * @param timeout how long a search may wait for its answer before the client gets 504
  * @param headerTimeout how long a request's headers may take to arrive, from their first byte,
@@ -40,6 +43,7 @@ public record ServerConfig(
     int maxQueryChars,
     int maxK,
     int maxBatch,
+    int maxHits,
     long maxBodyBytes,
     Duration timeout,
     Duration headerTimeout,
@@ -64,7 +68,7 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
     }
-    if (maxQueryChars < 1 || maxK < 1 || maxBatch < 1 || maxBodyBytes < 1) {
+    if (maxQueryChars < 1 || maxK < 1 || maxBatch < 1 || maxHits < maxK || maxBodyBytes < 1) {
       throw new IllegalArgumentException(
           "limits must be positive: maxQueryChars="
               + maxQueryChars
@@ -72,6 +76,8 @@ public record ServerConfig(
               + maxK
               + ", maxBatch="
               + maxBatch
+              + ", maxHits (>= maxK)="
+              + maxHits
               + ", maxBodyBytes="
               + maxBodyBytes);
     }
@@ -123,6 +129,9 @@ public record ServerConfig(
     private int maxQueryChars = 2048;
     private int maxK = 1000;
     private int maxBatch = 256;
+    // 10 queries at the largest k, or a full batch of 256 at k = 39: answered in well under the
+    // timeout on 2 cores.
+    private int maxHits = 10_000;
     private long maxBodyBytes = 1 << 20;
     private Duration timeout = Duration.ofSeconds(10);
     private Duration headerTimeout = Duration.ofSeconds(10);
@@ -170,6 +179,11 @@ public record ServerConfig(
 
     public Builder maxBatch(int n) {
       this.maxBatch = n;
+      return this;
+    }
+
+    public Builder maxHits(int n) {
+      this.maxHits = n;
       return this;
     }
 
@@ -241,6 +255,7 @@ public record ServerConfig(
           maxQueryChars,
           maxK,
           maxBatch,
+          maxHits,
           maxBodyBytes,
           timeout,
           headerTimeout,

@@ -61,6 +61,69 @@ class LimitsTest {
     }
   }
 
+  /**
+   * A request at the documented maxima can be answered: a batch's hits are bounded as a whole
+   * (256 queries at k = 1,000 are refused, 10 at k = 1,000 are answered within the default
+   * timeout), and a batch that runs past its deadline stops and frees its thread.
+   */
+  @Test
+  void everyRequestWithinTheLimitsIsAnsweredAndTimedOutWorkStops(TestIndex idx) throws Exception {
+    try (SearchServer server =
+        SearchServer.start(ServerConfig.builder().host("127.0.0.1").port(0).build())) {
+      server.load(idx.dir.toString());
+      Http http = new Http(server.port());
+      StringBuilder all = new StringBuilder("{\"k\": 1000, \"mode\": \"bm25\", \"queries\": [");
+      for (int i = 0; i < 256; i++) {
+        all.append(i == 0 ? "" : ", ").append("\"white matter ").append(i).append('"');
+      }
+      Http.Response refused = http.post("/v1/search", all.append("]}").toString());
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("too_many_hits", refused.code());
+      assertTrue(refused.body().contains("256000 hits"), refused.body());
+
+      StringBuilder ten =
+          new StringBuilder("{\"k\": 1000, \"mode\": \"hybrid\", \"queries\": [");
+      for (int i = 0; i < 10; i++) {
+        ten.append(i == 0 ? "" : ", ").append("\"diffusion tensor imaging ").append(i).append('"');
+      }
+      Http.Response answered = http.post("/v1/search", ten.append("]}").toString());
+      assertEquals(200, answered.status(), answered.body());
+      assertEquals(10, answered.json().path("results").size());
+    }
+
+    // One search thread, a deadline of 500 ms and a batch of 2,000 BM25 queries that each match
+    // most of the 200 documents (some 400,000 hits: seconds of stored-text reads): the batch gets
+    // 504 and stops, so the small query behind it is answered in time; had the batch run on, the
+    // small query would wait for it and get 504 too.
+    ServerConfig tight =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .searchThreads(1)
+            .maxBatch(2_000)
+            .maxHits(2_000_000)
+            .timeout(Duration.ofMillis(500))
+            .build();
+    try (SearchServer server = SearchServer.start(tight)) {
+      server.load(idx.dir.toString());
+      Http http = new Http(server.port());
+      StringBuilder batch = new StringBuilder("{\"k\": 1000, \"mode\": \"bm25\", \"queries\": [");
+      for (int i = 0; i < 2_000; i++) {
+        batch.append(i == 0 ? "" : ", ").append("\"cells patients study results ").append(i).append('"');
+      }
+      String body = batch.append("]}").toString();
+      for (int round = 0; round < 3; round++) {
+        Http.Response late = http.post("/v1/search", body);
+        assertEquals(504, late.status(), late.body());
+        long t0 = System.nanoTime();
+        Http.Response small =
+            http.post("/v1/search", "{\"query\": \"white matter\", \"k\": 3, \"mode\": \"bm25\"}");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, small.status(), "round " + round + " after " + ms + " ms: " + small.body());
+      }
+    }
+  }
+
   @Test
   void searchesBeyondTheSearchThreadsWaitTheirTurnAndAllAnswer(TestIndex idx) throws Exception {
     ServerConfig c = ServerConfig.builder().host("127.0.0.1").port(0).searchThreads(1).build();
