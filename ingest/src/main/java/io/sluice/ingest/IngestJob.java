@@ -14,6 +14,7 @@ import io.sluice.core.spark.CountsAccumulator;
 import io.sluice.core.spark.ProgressReporter;
 import io.sluice.core.stage.HadoopPaths;
 import io.sluice.core.stage.StageOutput;
+import io.sluice.core.stage.StageTables;
 import io.sluice.core.storage.StorageConfig;
 import io.sluice.ingest.read.InputFile;
 import io.sluice.ingest.read.InputFileReader;
@@ -219,7 +220,7 @@ public final class IngestJob {
       docs.write().partitionBy(DocumentSchema.KIND, DocumentSchema.LANG).parquet(tmp);
       Dataset<Row> duplicates = UniqueIds.enforce(spark, tmp, tmp + "-unique", duplicatesTmp);
       if (!duplicates.isEmpty()) {
-        docs = spark.read().parquet(tmp); // the table was rewritten with one document per id
+        docs = StageTables.read(spark, tmp); // the table was rewritten with one document per id
       }
 
       Dataset<Row> quarantined =

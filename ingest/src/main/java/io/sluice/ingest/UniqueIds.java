@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.sluice.core.doc.DocumentSchema;
 import io.sluice.core.doc.Quarantined;
 import io.sluice.core.stage.HadoopPaths;
+import io.sluice.core.stage.StageTables;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.fs.FileSystem;
@@ -51,7 +52,8 @@ final class UniqueIds {
     if (!table.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(table)) {
       return none; // no document was written
     }
-    Dataset<Row> docs = spark.read().parquet(written);
+    // through its partition directories: Spark ignores a root whose name starts with '.'
+    Dataset<Row> docs = StageTables.read(spark, written);
     long repeated = docs.groupBy(DocumentSchema.ID).count().filter(col("count").gt(1)).count();
     if (repeated == 0) {
       return none;

@@ -19,7 +19,6 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -101,7 +100,7 @@ public final class FeedBench {
 
       IntFunction<FeedRequest> feed =
           st -> request(o, st / o.sp(), st % o.sp(), FeedState.start(0), 0);
-      try (BufferAllocator allocator = new RootAllocator();
+      try (BufferAllocator allocator = FeederMemory.root(Long.MAX_VALUE);
           ReadyMadeBatches batches = new ReadyMadeBatches(allocator, o.seqLen() / o.sp());
           FlightServer plain =
               FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), batches)
@@ -158,7 +157,7 @@ public final class FeedBench {
 
   /** Reads a stream until it ends or {@code deadline}; returns {batches, tokens per column}. */
   private static long[] readStream(int port, FeedRequest r, long deadline) throws Exception {
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = FeederMemory.root(Long.MAX_VALUE);
         FlightClient client =
             FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build();
         FlightStream stream =

@@ -9,7 +9,6 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The training side of the feeder. One client per process; one {@link BatchStream} per rank.
@@ -43,7 +42,7 @@ public final class FeederClient implements AutoCloseable {
   private final ScheduledExecutorService watchdog;
 
   private FeederClient(String host, int port, String apiKey, Duration batchTimeout) {
-    this.allocator = new RootAllocator();
+    this.allocator = FeederMemory.root(Long.MAX_VALUE);
     this.flight = FlightClient.builder(allocator, Location.forGrpcInsecure(host, port)).build();
     this.where = "grpc://" + host + ":" + port;
     this.callOptions =

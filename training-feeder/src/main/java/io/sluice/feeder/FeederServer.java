@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * An Arrow Flight server that streams packed sequences of one release to training ranks.
@@ -216,7 +215,7 @@ public final class FeederServer implements AutoCloseable {
     this.verifier = new Thread(table::verifyAll, "feeder-verify");
     verifier.setDaemon(true);
     verifier.start();
-    this.allocator = new RootAllocator();
+    this.allocator = FeederMemory.root(Long.MAX_VALUE);
     AtomicInteger n = new AtomicInteger();
     this.streams =
         Executors.newCachedThreadPool(

@@ -179,7 +179,7 @@ class ClusterSubmitTest {
    * {@code jobs/target/lib} that the distribution does not have (what the provided-scope build
    * ships), the JVM flags for driver and executors.
    */
-  private static void submit(String mainClass, String... args) throws Exception {
+  private static void submit(String mainClass, boolean copyJars, String... args) throws Exception {
     Set<String> provided =
         sparkJars.stream().map(j -> Path.of(j).getFileName().toString()).collect(Collectors.toSet());
     List<String> jars;
@@ -187,7 +187,7 @@ class ClusterSubmitTest {
       jars =
           lib.filter(p -> p.toString().endsWith(".jar"))
               .filter(p -> !provided.contains(p.getFileName().toString()))
-              .map(Path::toString)
+              .map(p -> copyJars ? p.toString() : "local:" + p)
               .sorted()
               .toList();
     }
@@ -215,6 +215,10 @@ class ClusterSubmitTest {
             "spark.executor.memory=2g",
             "--conf",
             "spark.driver.host=127.0.0.1",
+            // Spark's default of 200 shuffle partitions is for big clusters; dedup's shuffles of
+            // a sample would be mostly empty tasks (the README says to size it to the cores)
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
             root.resolve("jobs/target/sluice.jar").toString()));
     cmd.addAll(List.of(args));
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
@@ -222,6 +226,7 @@ class ClusterSubmitTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    long t0 = System.nanoTime();
     Process p = pb.start();
     processes.add(p);
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -229,6 +234,9 @@ class ClusterSubmitTest {
       throw new AssertionError(name + " did not finish in 5 minutes:\n" + Files.readString(log));
     }
     assertEquals(0, p.exitValue(), name + " on the cluster:\n" + Files.readString(log));
+    System.out.printf(
+        "spark-submit %s (%s): %.1f s%n",
+        name, copyJars ? "--jars copied" : "--jars local:", (System.nanoTime() - t0) / 1e9);
     assertTrue(
         Files.readString(log).contains("Granted executor ID")
             || Files.readString(log).contains(master),
@@ -253,7 +261,10 @@ class ClusterSubmitTest {
       List<String> args = new ArrayList<>(List.of("--input", onCluster, "--output"));
       args.add(cluster.resolve(s[2]).toString());
       args.addAll(extra);
-      submit("io.sluice.jobs." + s[0], args.toArray(String[]::new));
+      // ingest exactly as the README's line (the jars copied to the executors); the others with
+      // the same jars as local: paths, the README's variant for jars every node has, which spares
+      // each submit the copy of some 360 MB (most of it ONNX Runtime and the towers' models).
+      submit("io.sluice.jobs." + s[0], s[1].equals("ingest"), args.toArray(String[]::new));
       onCluster = cluster.resolve(s[2]).toString();
 
       List<String> same = new ArrayList<>(List.of(s[1], "--input", embedded, "--output"));
