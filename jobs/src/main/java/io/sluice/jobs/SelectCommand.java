@@ -33,6 +33,12 @@ import picocli.CommandLine.Option;
             + " et al. 2024).")
 public final class SelectCommand implements Callable<Integer> {
 
+  /**
+   * Epochs above which a plan is flagged: past about 16 the data-constrained scaling law gives
+   * repeated tokens almost no value (R*_D ≈ 15), so such a budget wants more data, not more passes.
+   */
+  static final double MAX_SENSIBLE_EPOCHS = 64;
+
   @Option(
       names = "--scored",
       required = true,
@@ -142,6 +148,22 @@ public final class SelectCommand implements Callable<Integer> {
       }
     }
     out.put("buckets", buckets);
+    List<String> warnings = new ArrayList<>();
+    if (plan.best().epochs() > MAX_SENSIBLE_EPOCHS) {
+      warnings.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "the plan repeats its buckets %.3g times: the budget of %.3g tokens is far beyond"
+                  + " the %.3g tokens of the data; repeated tokens lose their value after a few"
+                  + " epochs (Muennighoff et al.), and the feeder refuses passes it cannot plan",
+              plan.best().epochs(),
+              budget,
+              plan.best().tokens()));
+    }
+    for (String w : warnings) {
+      System.err.println("select: warning: " + w);
+    }
+    out.put("warnings", warnings);
     List<Map<String, Object>> candidates = new ArrayList<>();
     TextTable table = new TextTable("k", "buckets", "tokens", "epochs", "predicted loss", "");
     for (MixturePlanner.Candidate c : plan.candidates()) {

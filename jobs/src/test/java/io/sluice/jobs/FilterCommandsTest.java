@@ -44,6 +44,9 @@ class FilterCommandsTest {
             mixture.toString());
     assertEquals(0, select.code(), select.err());
     JsonNode m = JSON.readTree(mixture.toFile());
+    // 5·10^10 tokens of a sample of some 10^5: flagged, not planned silently
+    assertTrue(select.err().contains("select: warning: the plan repeats its buckets"), select.err());
+    assertEquals(1, m.get("warnings").size());
     int k = m.get("k_star").asInt();
     assertEquals(k, m.get("buckets").size());
     assertEquals(4, m.get("candidates").size());
