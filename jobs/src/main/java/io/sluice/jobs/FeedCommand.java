@@ -32,13 +32,7 @@ public final class FeedCommand implements Callable<Integer> {
 
   @Mixin FeederOptions feeder;
 
-  @Option(
-      names = "--host",
-      defaultValue = "127.0.0.1",
-      description =
-          "address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
-              + " interface)")
-  String host;
+  @Mixin BindOptions bind;
 
   @Option(names = "--port", defaultValue = "8815", description = "port (default: ${DEFAULT-VALUE})")
   int port;
@@ -64,7 +58,7 @@ public final class FeedCommand implements Callable<Integer> {
         apiKeys != null ? ApiKeys.read(apiKeys) : ApiKeys.fromEnvironment(System.getenv(ApiKeys.ENV));
     FeederServer server =
         FeederServer.start(
-            feeder.server(host, port).withMetricsPort(metrics).withApiKeys(keys));
+            feeder.server(bind.host, port).withMetricsPort(metrics).withApiKeys(keys));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -84,7 +78,7 @@ public final class FeedCommand implements Callable<Integer> {
         server.documentTokens(),
         server.mixture(),
         server.endOfTextId(),
-        host,
+        bind.host,
         server.port(),
         server.metricsPort(),
         keys == null ? "off" : "on",

@@ -32,13 +32,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(
-      names = "--host",
-      defaultValue = "127.0.0.1",
-      description =
-          "address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
-              + " interface)")
-  String host;
+  @Mixin BindOptions bind;
 
   @Option(names = "--api-keys", paramLabel = "FILE", description = "require one of these keys")
   Path apiKeys;
@@ -126,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig.Builder b =
         ServerConfig.builder()
-            .host(host)
+            .host(bind.host)
             .port(port)
             .apiKeys(
                 apiKeys != null
@@ -156,7 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
     try (SearchServer server = SearchServer.start(c)) {
       System.out.printf(
           "serve: listening on http://%s:%d (auth %s), loading %s%n",
-          host, server.port(), c.apiKeys() == null ? "off" : "on", index);
+          bind.host, server.port(), c.apiKeys() == null ? "off" : "on", index);
       server.load(index);
       System.out.printf(
           "serve: ready; try ./sluice query --url http://127.0.0.1:%d \"…\"%n", server.port());

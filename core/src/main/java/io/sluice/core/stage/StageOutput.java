@@ -183,9 +183,43 @@ public final class StageOutput {
     }
   }
 
-  /** Removes what a failed run wrote. Safe to call more than once. */
+  /**
+   * Removes what a failed run wrote. Safe to call more than once. Best effort: when the store
+   * cannot be reached (the failure being S3 gone), what is left is hidden and the next run's
+   * {@link #begin} removes it, so the caller's own error is what the user sees.
+   */
   public void abort() throws IOException {
-    removeStaleTemporaries();
+    try {
+      removeStaleTemporaries();
+    } catch (IOException e) {
+      // left for the next run's begin()
+    }
+  }
+
+  /**
+   * On S3, aborts the multipart uploads still pending under this output's temporary prefixes: a
+   * writer that died mid-file (a lost connection, S3 gone) leaves its upload open, invisible to
+   * listings but stored and billed until aborted. Best effort: when S3 cannot be reached, the next
+   * run's {@link #begin} tries again.
+   */
+  private void abortPendingUploads() {
+    if (!(fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3)) {
+      return;
+    }
+    // S3A lists uploads under a directory (it appends '/'), so list the parent's and match the
+    // temporaries' name prefix here
+    String parent = dir.getParent().isRoot() ? "" : s3.pathToKey(dir.getParent());
+    String prefix = s3.pathToKey(new Path(dir.getParent(), "." + dir.getName() + ".tmp-"));
+    try {
+      for (software.amazon.awssdk.services.s3.model.MultipartUpload u :
+          s3.listMultipartUploads(parent)) {
+        if (u.key().startsWith(prefix)) {
+          s3.abortMultipartUpload(u);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // S3 still unreachable: the next run aborts them
+    }
   }
 
   /**
@@ -193,6 +227,7 @@ public final class StageOutput {
    * run moved aside but died before moving its own in place.
    */
   private void removeStaleTemporaries() throws IOException {
+    abortPendingUploads(); // first: on S3 the parent may hold nothing but such uploads
     Path parent = dir.getParent();
     if (parent == null || !fs.exists(parent)) {
       return;

@@ -151,4 +151,30 @@ class StageOutputTest {
     out.commit("{}");
     assertTrue(out.isCommitted());
   }
+
+  @Test
+  void pendingMultipartUploadsOfARunThatDiedAreAbortedOnS3() throws Exception {
+    try (io.sluice.core.storage.S3ProxyServer server = io.sluice.core.storage.S3ProxyServer.start();
+        io.sluice.core.storage.S3Storage storage =
+            new io.sluice.core.storage.S3Storage(server.config())) {
+      server.createBucket(storage.client(), "corpus");
+      // what a writer that died mid-file leaves: an open upload under the run's temporary prefix
+      storage
+          .client()
+          .createMultipartUpload(
+              b -> b.bucket("corpus").key("runs/.documents.tmp-dead/kind=web/part-0.parquet"));
+      storage
+          .client()
+          .createMultipartUpload(b -> b.bucket("corpus").key("runs/other/part-0.parquet"));
+      Configuration conf = new Configuration();
+      server.config().hadoopS3aOptions().forEach(conf::set);
+      StageOutput out = new StageOutput("s3://corpus/runs/documents", conf);
+      out.begin(false, List.of());
+      List<String> left =
+          storage.client().listMultipartUploads(b -> b.bucket("corpus")).uploads().stream()
+              .map(u -> u.key())
+              .toList();
+      assertEquals(List.of("runs/other/part-0.parquet"), left, "only this output's are aborted");
+    }
+  }
 }
