@@ -171,13 +171,21 @@ public final class SluiceCli implements Runnable {
     } else if (s3) {
       String path = m.startsWith("s3a://") ? m.substring(0, Math.max(m.indexOf(':', 6), 6)) : null;
       String cause = firstSentence(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+      boolean unreachable =
+          root instanceof java.net.ConnectException
+              || root instanceof java.net.UnknownHostException
+              || root instanceof java.net.SocketTimeoutException
+              || cause.contains("Connection refused");
       m =
           (path == null ? "S3" : path)
               + ": cannot reach S3 ("
               + cause
-              + "); for an S3-compatible server give --s3.endpoint URL (or $SLUICE_S3_ENDPOINT),"
-              + " for AWS credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default"
-              + " chain";
+              + (unreachable
+                  ? "): is the server that --s3.endpoint (or $SLUICE_S3_ENDPOINT) names up and"
+                      + " reachable?"
+                  : "); for an S3-compatible server give --s3.endpoint URL (or"
+                      + " $SLUICE_S3_ENDPOINT), for AWS credentials in"
+                      + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default chain");
     } else if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
       m += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }

@@ -43,6 +43,12 @@ final class CliProcess implements AutoCloseable {
 
   /** Starts {@code sluice args…} in {@code workDir}. */
   static CliProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with these environment variables set. */
+  static CliProcess start(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -57,6 +63,7 @@ final class CliProcess implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
     return new CliProcess(pb.start());
   }
 

@@ -427,6 +427,38 @@ class EveryCommandTest {
     return all.toArray(String[]::new);
   }
 
+  /** S3 gone (nothing listens at the endpoint): one line, no stack traces, exit 1. */
+  @Test
+  void ingestToAnS3ThatIsGoneFailsInOneLine() throws Exception {
+    Path in = dir.resolve("one.jsonl");
+    Files.writeString(in, "{\"id\": \"1\", \"text\": \"Some text about rivers and the sea.\"}\n");
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort(); // free once closed: nothing listens there
+    }
+    try (CliProcess ingest =
+        CliProcess.start(
+            dir,
+            Map.of(
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_EC2_METADATA_DISABLED", "true"),
+            "ingest",
+            "--input",
+            in.toString(),
+            "--output",
+            "s3://corpus/documents",
+            "--s3.endpoint",
+            "http://127.0.0.1:" + closed)) {
+      assertEquals(1, ingest.waitFor(Duration.ofMinutes(3)), ingest.err());
+      List<String> lines =
+          ingest.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+      assertEquals(1, lines.size(), "one line, no stack traces: " + ingest.err());
+      assertTrue(lines.get(0).startsWith("ingest: error: "), lines.get(0));
+      assertTrue(lines.get(0).contains("--s3.endpoint"), lines.get(0));
+    }
+  }
+
   @Test
   void anS3FailureSaysWhatToGiveInOneLine() {
     Exception e =
