@@ -88,6 +88,18 @@ public final class SluiceCli implements Runnable {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
+    if (!cmd.getSubcommands().isEmpty()) {
+      // no (or a misspelt) command: picocli's own words, with its suggestion
+      String hint = "";
+      if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+      }
+      String help = cmd.getCommandSpec().qualifiedName(" ");
+      err.println(
+          cmd.getCommandName() + ": error: " + e.getMessage() + hint + " (see '" + help + " --help')");
+      err.flush();
+      return 2;
+    }
     java.util.Set<String> known = cmd.getCommandSpec().optionsMap().keySet();
     List<String> unknown = new ArrayList<>();
     boolean inSubcommand = cmd.getParent() == null;
@@ -97,6 +109,9 @@ public final class SluiceCli implements Runnable {
         continue;
       }
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (a.equals("--")) {
+        break; // the rest are positional
+      }
       if (name.startsWith("-") && name.length() > 1 && !known.contains(name)
           && !name.matches("-\\d.*")) {
         String near = closest(name, known);
@@ -165,8 +180,9 @@ public final class SluiceCli implements Runnable {
           j.getLocation() == null
               ? ""
               : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
-      String why = j.getOriginalMessage() + where;
-      int cut = m.indexOf(j.getOriginalMessage());
+      String original = String.valueOf(j.getOriginalMessage());
+      String why = original + where;
+      int cut = m.indexOf(original);
       m = (cut > 0 ? m.substring(0, cut) : root == e ? "" : m + ": ") + why;
     } else if (s3) {
       String path = m.startsWith("s3a://") ? m.substring(0, Math.max(m.indexOf(':', 6), 6)) : null;

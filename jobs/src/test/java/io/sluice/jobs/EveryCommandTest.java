@@ -229,6 +229,14 @@ class EveryCommandTest {
   }
 
   @Test
+  void aMisspeltCommandIsNamedWithTheNearestOne() {
+    CliRun.Result r = CliRun.run("ingset", "--input", "x");
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("ingset") && r.err().contains("ingest"), r.err());
+  }
+
+  @Test
   void readmeLinesAreReadAsAShellWould() {
     assertEquals(
         List.of("query", "--url", "http://x", "what causes tides", "--k", "5"),
@@ -375,7 +383,11 @@ class EveryCommandTest {
       assertEquals(0, dense.code(), dense.err());
       assertTrue(dense.out().contains("d1"), dense.out());
     }
-    CliRun.Result stopped = CliRun.run("query", "--url", "http://127.0.0.1:9", "x");
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort(); // free once closed: nothing listens there
+    }
+    CliRun.Result stopped = CliRun.run("query", "--url", "http://127.0.0.1:" + closed, "x");
     assertEquals(1, stopped.code());
     assertTrue(stopped.err().contains("is sluice serve running there?"), stopped.err());
   }

@@ -116,9 +116,9 @@ class PipelineTest {
   }
 
   /**
-   * DESIGN.md §2 as written in the files (what pyarrow and other readers see): id and text not
-   * null in every documents table, crawl_date as TIMESTAMP(MICROS) rather than INT96, no .crc side
-   * files.
+   * DESIGN.md §2 and §3 as written in the files (what pyarrow and other readers see): id and text
+   * not null in every documents table, crawl_date as TIMESTAMP(MICROS) rather than INT96, token
+   * shards as Arrow IPC files with DESIGN's fields and types, no .crc side files.
    */
   private static void assertStageSchemasAsDesigned(Path out) throws IOException {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
@@ -157,6 +157,33 @@ class PipelineTest {
           }
         }
       }
+    }
+    // DESIGN.md §3, as an Arrow reader sees a shard: the file format, these fields and types
+    List<Path> shards;
+    try (Stream<Path> s = Files.list(out.resolve("tokens"))) {
+      shards = s.filter(p -> p.toString().endsWith(".arrow")).toList();
+    }
+    assertFalse(shards.isEmpty());
+    try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(shards.get(0));
+        org.apache.arrow.vector.ipc.ArrowFileReader r =
+            new org.apache.arrow.vector.ipc.ArrowFileReader(ch, a)) {
+      org.apache.arrow.vector.types.pojo.Schema schema = r.getVectorSchemaRoot().getSchema();
+      assertEquals(
+          List.of("doc_id", "tokens", "lang", "kind", "quality_bucket"),
+          schema.getFields().stream().map(f -> f.getName()).toList());
+      assertEquals("Utf8", schema.findField("doc_id").getType().getTypeID().name());
+      assertFalse(schema.findField("doc_id").isNullable(), "doc_id is not null");
+      org.apache.arrow.vector.types.pojo.Field tokens = schema.findField("tokens");
+      assertEquals("List", tokens.getType().getTypeID().name());
+      assertEquals(
+          new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true),
+          tokens.getChildren().get(0).getType(),
+          "tokens: list<int32>");
+      assertEquals(
+          new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true),
+          schema.findField("quality_bucket").getType());
+      assertTrue(r.loadNextBatch() && r.getVectorSchemaRoot().getRowCount() > 0);
     }
     try (Stream<Path> s = Files.walk(out)) {
       assertEquals(

@@ -153,6 +153,9 @@ final class SearchHandler {
               }
               BooleanSupplier stop = () -> answer.isDone() || System.nanoTime() - deadline > 0;
               answer.complete(search.run(index.retriever(), stop));
+            } catch (java.util.concurrent.CancellationException e) {
+              // stopped at its deadline, maybe a moment before the timeout's own timer fired
+              answer.completeExceptionally(timeout());
             } catch (RuntimeException | Error e) {
               answer.completeExceptionally(e);
             } finally {

@@ -238,10 +238,16 @@ public final class StageOutput {
     }
     String oldPrefix = "." + dir.getName() + OLD;
     for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith(oldPrefix))) {
-      if (!fs.exists(dir) && fs.exists(new Path(s.getPath(), SUCCESS))) {
+      if (fs.exists(new Path(s.getPath(), SUCCESS)) && !isCommitted()) {
+        // A forced run died between moving the committed output aside and committing its own:
+        // what is under the name now is its half-moved output (the name was free after the move
+        // aside), and the one moved aside is the last good output.
+        if (fs.exists(dir)) {
+          fs.delete(dir, true);
+        }
         move(s.getPath(), dir);
       } else {
-        fs.delete(s.getPath(), true);
+        fs.delete(s.getPath(), true); // the new output committed, or this one never had
       }
     }
   }

@@ -105,6 +105,23 @@ class StageOutputTest {
   }
 
   @Test
+  void aHalfMovedNewOutputGivesWayToTheCommittedOneMovedAside() throws IOException {
+    Path dir = parent.resolve("documents");
+    Path aside = parent.resolve(".documents.old-crashed");
+    Files.createDirectories(aside);
+    Files.writeString(aside.resolve(StageOutput.SUCCESS), "");
+    Files.writeString(aside.resolve("part-0"), "good");
+    Files.createDirectories(dir); // the new output, moved in part, never marked committed
+    Files.writeString(dir.resolve("part-9"), "half");
+    StageOutput out = new StageOutput(dir.toString(), new Configuration());
+    assertThrows(IllegalStateException.class, () -> out.begin(false, List.of()));
+    assertTrue(out.isCommitted());
+    assertEquals("good", Files.readString(dir.resolve("part-0")));
+    assertFalse(Files.exists(dir.resolve("part-9")));
+    assertFalse(Files.exists(aside));
+  }
+
+  @Test
   void inputInsideTheOutputIsRefusedBeforeAnythingIsTouched() throws IOException {
     Path dir = parent.resolve("out");
     StageOutput first = new StageOutput(dir.toString(), new Configuration());

@@ -23,8 +23,13 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  *
  * <p>A file that ends early (truncated) keeps every record decoded before the cut: a prefix of a
  * deflate stream decodes correctly, and only the unfinished last record is lost (quarantined as
- * {@code truncated_input}). A file that is not gzip at all is quarantined as {@code corrupt_input}
- * naming its first bytes. Not thread-safe: one reader per file.
+ * {@code truncated_input}). The one damage this cannot tell from a cut is a member whose deflate
+ * data, once damaged, still decodes without an error through all the bytes after it to the end
+ * of the file: its check never comes. That is rare (damaged deflate data nearly always fails to
+ * decode within a few bytes, or ends its member and fails the CRC, both caught) and the price of
+ * refusing it would be every record of a cut single-member file, the common case. A file that is
+ * not gzip at all is quarantined as {@code corrupt_input} naming its first bytes. Not thread-safe:
+ * one reader per file.
  */
 final class GzipRecords {
 
@@ -288,11 +293,19 @@ final class GzipRecords {
 
     /** The current member failed its check: what it decoded is quarantined, and the read ends. */
     void corrupt(String why) {
-      String detail = describe(why);
+      unverified("corrupt_input", "fails its check (" + why + ")");
+    }
+
+    /**
+     * The current member cannot be trusted (its check failed, or never came): what it decoded is
+     * quarantined under {@code reason}, one record each, and one more record says what happened.
+     */
+    void unverified(String reason, String what) {
+      String detail = "gzip member " + member + " " + what;
       int records = 0;
       for (Object o : held) {
         if (o instanceof RawDocument d) {
-          sink.quarantine(quarantined(d, detail));
+          sink.quarantine(quarantined(d, reason, detail));
           records++;
         } else {
           sink.quarantine((Quarantined) o);
@@ -305,7 +318,7 @@ final class GzipRecords {
               name,
               -1,
               -1,
-              "corrupt_input",
+              reason,
               detail
                   + "; "
                   + records
@@ -319,11 +332,15 @@ final class GzipRecords {
     }
 
     private Quarantined quarantined(RawDocument d, String detail) {
+      return quarantined(d, "corrupt_input", detail);
+    }
+
+    private Quarantined quarantined(RawDocument d, String reason, String detail) {
       String sample =
           d.content() instanceof RawDocument.Text t
               ? t.text()
               : d.content() instanceof RawDocument.Html h ? h.html() : "";
-      return new Quarantined(name, d.offset(), d.index(), "corrupt_input", detail, sample);
+      return new Quarantined(name, d.offset(), d.index(), reason, detail, sample);
     }
   }
 }

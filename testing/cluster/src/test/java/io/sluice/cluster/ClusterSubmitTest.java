@@ -238,9 +238,8 @@ class ClusterSubmitTest {
         "spark-submit %s (%s): %.1f s%n",
         name, copyJars ? "--jars copied" : "--jars local:", (System.nanoTime() - t0) / 1e9);
     assertTrue(
-        Files.readString(log).contains("Granted executor ID")
-            || Files.readString(log).contains(master),
-        "it ran on the cluster: " + log);
+        Files.readString(log).contains("Granted executor ID"),
+        "the cluster's worker ran its executor: " + log);
   }
 
   @Test
