@@ -291,21 +291,16 @@ final class GzipRecords {
       heldChars = 0;
     }
 
-    /** The current member failed its check: what it decoded is quarantined, and the read ends. */
-    void corrupt(String why) {
-      unverified("corrupt_input", "fails its check (" + why + ")");
-    }
-
     /**
-     * The current member cannot be trusted (its check failed, or never came): what it decoded is
-     * quarantined under {@code reason}, one record each, and one more record says what happened.
+     * The current member failed its check: what it decoded is quarantined, one record each, one
+     * more record says what happened, and the read ends.
      */
-    void unverified(String reason, String what) {
-      String detail = "gzip member " + member + " " + what;
+    void corrupt(String why) {
+      String detail = describe(why);
       int records = 0;
       for (Object o : held) {
         if (o instanceof RawDocument d) {
-          sink.quarantine(quarantined(d, reason, detail));
+          sink.quarantine(quarantined(d, detail));
           records++;
         } else {
           sink.quarantine((Quarantined) o);
@@ -318,7 +313,7 @@ final class GzipRecords {
               name,
               -1,
               -1,
-              reason,
+              "corrupt_input",
               detail
                   + "; "
                   + records
@@ -332,15 +327,11 @@ final class GzipRecords {
     }
 
     private Quarantined quarantined(RawDocument d, String detail) {
-      return quarantined(d, "corrupt_input", detail);
-    }
-
-    private Quarantined quarantined(RawDocument d, String reason, String detail) {
       String sample =
           d.content() instanceof RawDocument.Text t
               ? t.text()
               : d.content() instanceof RawDocument.Html h ? h.html() : "";
-      return new Quarantined(name, d.offset(), d.index(), reason, detail, sample);
+      return new Quarantined(name, d.offset(), d.index(), "corrupt_input", detail, sample);
     }
   }
 }
